@@ -1,0 +1,11 @@
+"""The Celery application: settings from Django (namespace CELERY), tasks autodiscovered."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("academy")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

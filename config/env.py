@@ -1,0 +1,18 @@
+"""The one place that reads the environment.
+
+Every setting that differs between the embedded default and production comes from an
+environment variable read here; `.env.example` documents each of them.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+# A developer's .env is read when present; real deployments set variables directly.
+_dotenv = BASE_DIR / ".env"
+if _dotenv.is_file():
+    environ.Env.read_env(str(_dotenv))

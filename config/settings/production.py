@@ -1,0 +1,77 @@
+"""Production: every secret and host comes from the environment; nothing insecure by default."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import CONTENT_SECURITY_POLICY, STORAGES
+
+
+def _required(name: str, hint: str) -> str:
+    value = env.str(name, default="")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in production: {hint}")
+    return value
+
+
+DEBUG = False
+SECRET_KEY = _required("DJANGO_SECRET_KEY", "a long random string (50+ characters)")
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in _required(
+        "DJANGO_ALLOWED_HOSTS", "a comma-separated list such as academy.example.org"
+    ).split(",")
+    if host.strip()
+]
+CSRF_TRUSTED_ORIGINS = env.list(
+    "DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS]
+)
+
+# Behind nginx, which terminates TLS and sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
+}
+
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+# Optional S3-compatible media (MinIO, Ceph, AWS); otherwise local disk served by nginx.
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    _s3_options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+        "file_overwrite": False,
+    }
+    STORAGES = {
+        **STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options},
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3_options, "location": "private"},
+        },
+    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+else:
+    STORAGES = {
+        **STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# How protected files reach the client: "django" streams them, "nginx" hands them to
+# nginx with X-Accel-Redirect, "s3" redirects to a short-lived signed URL.
+PROTECTED_MEDIA_DELIVERY = env.str("PROTECTED_MEDIA_DELIVERY", default="nginx")
+PROTECTED_MEDIA_NGINX_PREFIX = env.str("PROTECTED_MEDIA_NGINX_PREFIX", default="/protected/")

@@ -1,0 +1,25 @@
+"""Settings for the test suite: the embedded default, made fast and quiet."""
+
+from config.settings.local import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_AUTOREFRESH = True
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+# Uploaded files of a test run go to a throw-away folder, never into var/.
+_TEST_FILES = Path(tempfile.mkdtemp(prefix="academy-tests-"))
+MEDIA_ROOT = _TEST_FILES / "media"
+PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+}
+# Tasks run in-process unless a test starts a real worker and says otherwise.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from config import views
+from content import views as content_views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("_baseline", views.trivial, name="baseline"),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/profile/", include("members.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("search/", content_views.search, name="search"),
+]
+
+# Feature URLs are added here by each feature, before Wagtail's catch-all.
+urlpatterns += []
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

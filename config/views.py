@@ -1,0 +1,52 @@
+"""Site-wide views that belong to no feature: health and the benchmark baseline."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database_ok() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any driver error means "down" for a health check
+        return False, type(error).__name__
+    return True, connection.vendor
+
+
+def _broker_ok() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "eager (tasks run in the web process)"
+    from config.celery_app import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as error:  # kombu raises many kinds; all mean unreachable
+        return False, type(error).__name__
+    return True, "reachable"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db_ok, db_detail = _database_ok()
+    broker_ok, broker_detail = _broker_ok()
+    healthy = db_ok and broker_ok
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "database": {"ok": db_ok, "detail": db_detail},
+            "broker": {"ok": broker_ok, "detail": broker_detail},
+        },
+        status=200 if healthy else 503,
+    )
+
+
+@require_GET
+def trivial(request: HttpRequest) -> HttpResponse:
+    """The benchmarks' baseline: the cheapest response the same stack can give."""
+    return HttpResponse("ok", content_type="text/plain")

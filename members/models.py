@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from wagtail.admin.panels import FieldPanel
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """An Academy account: identified by email, no username."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    # The name printed on certificates, written as the learner wants it.
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Your name as it should appear on certificates.",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.get_full_name() or self.email.split("@")[0]
+
+
+class MembershipCategory(models.TextChoices):
+    FULL = "full", "Full member"
+    JUNIOR = "junior", "Junior / resident member"
+    ASSOCIATE = "associate", "Associate member"
+    HONORARY = "honorary", "Honorary member"
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PENDING = "pending", "Pending payment"
+    SUSPENDED = "suspended", "Suspended"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def valid_on(self, day: datetime.date) -> MembershipQuerySet:
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            status=MembershipStatus.ACTIVE,
+            valid_from__lte=day,
+        )
+
+
+class Membership(models.Model):
+    """A period of society membership. A user may have several over the years."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    number = models.CharField("membership number", max_length=32, unique=True)
+    category = models.CharField(max_length=16, choices=MembershipCategory.choices)
+    status = models.CharField(
+        max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Leave empty for memberships without end (honorary)."
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("number"),
+        FieldPanel("category"),
+        FieldPanel("status"),
+        FieldPanel("valid_from"),
+        FieldPanel("valid_until"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="membership_valid_until_after_valid_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.get_category_display()}, {self.get_status_display()})"
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (
+            self.status == MembershipStatus.ACTIVE
+            and self.valid_from <= day
+            and (self.valid_until is None or self.valid_until >= day)
+        )

@@ -1,0 +1,59 @@
+"""Reads about users: their roles and their society membership."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from members.models import Membership, User
+from members.roles import ROLE_GROUPS, Role
+
+
+def active_membership(
+    user: User | AnonymousUser, on: datetime.date | None = None
+) -> Membership | None:
+    """The membership that makes `user` an active member on the day `on` (today)."""
+    if not user.is_authenticated:
+        return None
+    day = on or timezone.localdate()
+    return Membership.objects.filter(user=user).valid_on(day).order_by("-valid_from").first()
+
+
+def is_active_member(user: User | AnonymousUser, on: datetime.date | None = None) -> bool:
+    """Is this user an active member of the society today (or on the day `on`)?"""
+    if not user.is_authenticated:
+        return False
+    cache = getattr(user, "_active_member_cache", None)
+    day = on or timezone.localdate()
+    if cache is not None and cache[0] == day:
+        return cache[1]
+    answer = active_membership(user, day) is not None
+    user._active_member_cache = (day, answer)
+    return answer
+
+
+def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
+    """Every role the user holds now; empty for anonymous visitors."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_roles_cache", None)
+    if cached is not None:
+        return cached
+    group_names = set(user.groups.values_list("name", flat=True))
+    roles = {role for role, group in ROLE_GROUPS.items() if group in group_names}
+    if user.is_staff or user.is_superuser:
+        roles.add(Role.STAFF)
+    if is_active_member(user):
+        roles.add(Role.MEMBER)
+    user._roles_cache = frozenset(roles)
+    return user._roles_cache
+
+
+def has_role(user: User | AnonymousUser, role: Role) -> bool:
+    return role in user_roles(user)
+
+
+def membership_history(user: User) -> list[Membership]:
+    return list(Membership.objects.filter(user=user).order_by("-valid_from"))
