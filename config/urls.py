@@ -20,7 +20,10 @@ urlpatterns = [
 ]
 
 # Feature URLs are added here by each feature, before Wagtail's catch-all.
-urlpatterns += []
+urlpatterns += [
+    path("", include("courses.urls")),
+    path("", include("content.webinars.urls")),
+]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

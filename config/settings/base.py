@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "members",
     "content",
     "courses",
+    "content.webinars",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -201,7 +202,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Webinar reminders a day and an hour before; the task sends each reminder once.
+    "webinar-reminders": {"task": "webinars.send_due_reminders", "schedule": 300.0},
+}
 
 # Content-Security-Policy: only our own origin; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {
