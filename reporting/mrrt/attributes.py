@@ -1,0 +1,82 @@
+"""Reader for the ``<template_attributes>`` block.
+
+Real blocks are not well-formed XML (unclosed ``<code>``, upper-case ``ORIGTXT``), so
+they are tokenised with the standard library's lenient HTML tokenizer and assembled into
+a small tree by hand, with ``code`` and ``coding_scheme`` treated as empty elements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+_EMPTY = {"code", "coding_scheme"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Node] = field(default_factory=list)
+    text: str = ""
+
+    def find_all(self, tag: str) -> list[Node]:
+        found: list[Node] = []
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if node.tag == tag:
+                found.append(node)
+            stack.extend(reversed(node.children))
+        return found
+
+    def child(self, tag: str) -> Node | None:
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def text_of(self, tag: str) -> str | None:
+        node = self.child(tag) or next(iter(self.find_all(tag)), None)
+        return None if node is None else node.text.strip()
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root")
+        self.stack = [self.root]
+
+    def _node(self, tag: str, attrs: list[tuple[str, str | None]]) -> Node:
+        values: dict[str, str] = {}
+        for name, value in attrs:
+            values.setdefault(name.lower(), value or "")  # first wins, as in HTML
+        node = Node(tag.lower(), values)
+        self.stack[-1].children.append(node)
+        return node
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = self._node(tag, attrs)
+        if node.tag not in _EMPTY:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._node(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag in _EMPTY:
+            return
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+        # A stray end tag closes nothing: lenient, like a browser.
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].text += data
+
+
+def parse_block(text: str) -> Node:
+    """Tree of every element in ``text`` (comment markers already removed)."""
+    builder = _Builder()
+    builder.feed(text.replace("<!--", " ").replace("-->", " "))
+    builder.close()
+    return builder.root

@@ -1,0 +1,173 @@
+"""MRRT conformance checks: one Problem per violation, never an exception for a
+document that can be read at all."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from reporting.mrrt.model import Field, FieldType, Problem, Template
+from reporting.mrrt.parse import ParseResult, read_template
+from reporting.mrrt.source import to_text
+
+REQUIRED_DC = (
+    "title",
+    "identifier",
+    "description",
+    "type",
+    "language",
+    "publisher",
+    "rights",
+    "license",
+    "date",
+    "creator",
+)
+TEMPLATE_TYPE = "IMAGE_REPORT_TEMPLATE"
+
+
+class _TagCounter(HTMLParser):
+    """Counts start tags in the source itself: lxml silently merges a second <body>
+    into the first and invents missing ones, so the tree cannot tell."""
+
+    COUNTED = ("html", "head", "body", "title")
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.counts = dict.fromkeys(self.COUNTED, 0)
+        self.charset = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.counts:
+            self.counts[tag] += 1
+        if tag == "meta":
+            values = {k.lower(): (v or "") for k, v in attrs}
+            if (
+                values.get("charset", "").strip()
+                or values.get("http-equiv", "").lower() == "content-type"
+                and ("charset=" in values.get("content", "").lower())
+            ):
+                self.charset = True
+
+    handle_startendtag = handle_starttag
+
+
+def _structure(text: str) -> list[Problem]:
+    counter = _TagCounter()
+    counter.feed(text)
+    counter.close()
+    problems = []
+    for tag, count in counter.counts.items():
+        if count != 1:
+            problems.append(
+                Problem(f"{tag}-count", f"expected exactly one <{tag}> element, found {count}")
+            )
+    if not counter.charset:
+        problems.append(Problem("charset-missing", 'no <meta charset="UTF-8"> in the head'))
+    return problems
+
+
+def _dublin_core(template: Template) -> list[Problem]:
+    meta = template.metadata
+    problems = []
+    for key in REQUIRED_DC:
+        present = bool(meta.creators) if key == "creator" else bool(getattr(meta, key))
+        if not present:
+            problems.append(
+                Problem("dc-missing", f'missing <meta name="dcterms.{key}">', f"dcterms.{key}")
+            )
+    if meta.type and meta.type.upper() != TEMPLATE_TYPE:
+        problems.append(
+            Problem("dc-type", f"dcterms.type is {meta.type!r}, expected {TEMPLATE_TYPE}")
+        )
+    return problems
+
+
+def _attribute_blocks(result: ParseResult) -> list[Problem]:
+    problems = []
+    blocks = result.attribute_blocks
+    if not blocks:
+        problems.append(Problem("template-attributes-missing", "no <template_attributes> block"))
+    elif len(blocks) > 1:
+        problems.append(
+            Problem(
+                "template-attributes-count",
+                f"expected exactly one <template_attributes>, found {len(blocks)}",
+            )
+        )
+    if result.script_blocks > 1:
+        problems.append(
+            Problem(
+                "script-count",
+                f"{result.script_blocks} scripts hold template_attributes, expected one",
+            )
+        )
+    for where in sorted(set(blocks) - {"script"}):
+        problems.append(
+            Problem(
+                "template-attributes-not-in-script",
+                f'template_attributes found in an HTML {where}, not in <script type="text/xml">',
+                where,
+            )
+        )
+    return problems
+
+
+def _field(field: Field) -> list[Problem]:
+    problems = []
+    if not field.label:
+        problems.append(
+            Problem("field-label-missing", f"field {field.id!r} has no label", field.id)
+        )
+    if field.min is not None and field.max is not None and field.min > field.max:
+        problems.append(
+            Problem(
+                "min-greater-than-max",
+                f"field {field.id!r} has min {field.min:g} greater than max {field.max:g}",
+                field.id,
+            )
+        )
+    if field.step is not None and field.step <= 0:
+        problems.append(Problem("step-invalid", f"field {field.id!r} has step <= 0", field.id))
+    if field.type is FieldType.SELECTION_LIST:
+        if not field.options:
+            problems.append(
+                Problem("selection-no-options", f"selection {field.id!r} has no options", field.id)
+            )
+        values = [o.value for o in field.options]
+        for value in sorted({v for v in values if values.count(v) > 1}):
+            problems.append(
+                Problem(
+                    "option-duplicate",
+                    f"selection {field.id!r} offers value {value!r} twice",
+                    field.id,
+                )
+            )
+    if field.units and field.type is not FieldType.NUMBER:
+        problems.append(
+            Problem(
+                "units-on-non-number",
+                f"field {field.id!r} has units but is not a NUMBER",
+                field.id,
+            )
+        )
+    return problems
+
+
+def validate_template(html: str | bytes) -> list[Problem]:
+    """Every MRRT rule violation in the document, one Problem each.
+
+    Raises TemplateParseError (like ``parse_template``) only for input that is not an
+    HTML document at all.
+    """
+    text = to_text(html)
+    result = read_template(text)
+    template = result.template
+    problems = _structure(text) + _dublin_core(template) + _attribute_blocks(result)
+    problems += result.problems
+    for field in template.iter_fields():
+        problems += _field(field)
+    for section in template.iter_sections():
+        if not section.title:
+            problems.append(
+                Problem("section-name-missing", f"section {section.id!r} has no name", section.id)
+            )
+    return problems
