@@ -7,7 +7,14 @@ from members.roles import MFA_REQUIRED_ROLES
 from members.selectors import user_roles
 
 # Paths an instructor or staff member may use before enabling two-factor authentication.
-_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/healthz", "/favicon")
+_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/static/",
+    "/healthz",
+)
 
 
 class RequireStaffMFAMiddleware:
