@@ -1,0 +1,25 @@
+"""Declarative derived-field rules (threshold tables, points, ranges, conditions)."""
+
+from reporting.rules.engine import (
+    OPERATORS,
+    Explanation,
+    RuleError,
+    RuleSet,
+    RulesResult,
+    apply_rules,
+    bundled_rulesets,
+    load_ruleset,
+)
+from reporting.rules.validate import validate_ruleset
+
+__all__ = [
+    "OPERATORS",
+    "Explanation",
+    "RuleError",
+    "RuleSet",
+    "RulesResult",
+    "apply_rules",
+    "bundled_rulesets",
+    "load_ruleset",
+    "validate_ruleset",
+]
