@@ -1,0 +1,355 @@
+"""Grade a trainee's report against an answer key, field by field, with feedback.
+
+Key format (JSON)::
+
+    {"template": "carotid-duplex", "case": {...}, "pass_mark": 0.7,
+     "fields": {"right_ica_psv": {"expected": 231.0, "comparator": "number", "weight": 1,
+                                  "tolerance": {"abs": 10}, "unit": "cm/s"},
+                "right_stenosis_grade": {"expected": "ge70", "comparator": "derived",
+                                         "weight": 2, "rule": "sru-carotid-2003/..."},
+                "impression": {"expected": "...", "comparator": "keywords", "weight": 2,
+                               "keywords": [{"any": ["stenosis"], "negated": false}]}}}
+
+Comparators: coded (option value or a synonym), number (absolute or relative tolerance,
+after unit conversion), multi (Jaccard |E n G| / |E u G|), derived (the rule's output,
+exactly), text (any non-empty text: completeness only), keywords (fraction of required
+findings mentioned with the right polarity). ``required`` (default true) fields that are
+left empty score 0 and count against completeness.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reporting.grading.text import find_mentions, fold
+from reporting.units import UnitError, convert
+
+__all__ = [
+    "COMPARATORS",
+    "GRADER_VERSION",
+    "CompiledKey",
+    "FieldFeedback",
+    "GradeResult",
+    "KeyError_",
+    "compile_key",
+    "grade",
+]
+
+GRADER_VERSION = "iia-grader/1.0"
+COMPARATORS = ("coded", "number", "multi", "derived", "text", "keywords")
+
+
+class KeyError_(ValueError):  # noqa: N801 - "KeyError" is a builtin
+    """The answer key is invalid."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldFeedback:
+    field: str
+    comparator: str
+    expected: Any
+    given: Any
+    points: float
+    possible: float
+    correct: bool
+    why: str
+    rule: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "comparator": self.comparator,
+            "expected": self.expected,
+            "given": self.given,
+            "points": round(self.points, 6),
+            "possible": self.possible,
+            "correct": self.correct,
+            "why": self.why,
+            "rule": self.rule,
+        }
+
+
+@dataclass(slots=True)
+class GradeResult:
+    template: str
+    score: float
+    points: float
+    possible: float
+    passed: bool
+    pass_mark: float
+    completeness: float
+    fields: list[FieldFeedback] = field(default_factory=list)
+    extra_fields: list[str] = field(default_factory=list)
+    grader_version: str = GRADER_VERSION
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "grader_version": self.grader_version,
+            "template": self.template,
+            "score": round(self.score, 6),
+            "points": round(self.points, 6),
+            "possible": self.possible,
+            "passed": self.passed,
+            "pass_mark": self.pass_mark,
+            "completeness": round(self.completeness, 6),
+            "fields": [f.as_dict() for f in self.fields],
+            "extra_fields": self.extra_fields,
+        }
+
+
+Check = Callable[[Any], tuple[float, str]]  # given -> (credit 0..1, why)
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    comparator: str
+    expected: Any
+    weight: float
+    required: bool
+    rule: str | None
+    check: Check
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledKey:
+    """A key parsed once, ready to grade many reports quickly."""
+
+    template: str
+    pass_mark: float
+    fields: tuple[_Field, ...]
+    names: frozenset[str]
+    possible: float
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _coded(expected: Any, synonyms: list[Any], derived: bool, rule: str | None) -> Check:
+    accepted = {fold(str(expected))} | {fold(str(s)) for s in synonyms}
+
+    def check(given: Any) -> tuple[float, str]:
+        if isinstance(given, list) and len(given) == 1:
+            given = given[0]
+        if fold(str(given)) in accepted:
+            if derived:
+                return 1.0, f"matches the derived value ({rule or 'rule'})"
+            return 1.0, "correct option"
+        if derived:
+            return 0.0, f"expected {expected!r}, derived by {rule or 'the rule set'}"
+        return 0.0, f"expected {expected!r}"
+
+    return check
+
+
+def _number(expected: float, unit: str | None, tolerance: Mapping[str, float]) -> Check:
+    absolute = float(tolerance.get("abs", 0.0))
+    relative = float(tolerance.get("rel", 0.0))
+    allowed = max(absolute, relative * abs(expected))
+    shown = f"+/- {allowed:g}{' ' + unit if unit else ''}"
+
+    def check(given: Any) -> tuple[float, str]:
+        value, given_unit = given, unit
+        if isinstance(given, Mapping):
+            value, given_unit = given.get("value"), given.get("unit") or unit
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return 0.0, f"not a number: {value!r}"
+        if not math.isfinite(number):
+            return 0.0, "not a finite number"
+        if unit is not None and given_unit != unit:
+            try:
+                number = convert(number, given_unit, unit)
+            except UnitError as error:
+                return 0.0, f"unit problem: {error}"
+        diff = abs(number - expected)
+        if diff <= allowed + 1e-9:
+            return 1.0, f"within tolerance ({number:g} vs {expected:g}, {shown})"
+        return 0.0, f"{number:g} is {diff:g} from {expected:g} (tolerance {shown})"
+
+    return check
+
+
+def _multi(expected: list[Any], synonyms: Mapping[str, list[str]]) -> Check:
+    canonical = {fold(str(e)): str(e) for e in expected}
+    for option, words in (synonyms or {}).items():
+        for word in words:
+            canonical[fold(str(word))] = str(option)
+    want = {str(e) for e in expected}
+
+    def check(given: Any) -> tuple[float, str]:
+        items = given if isinstance(given, list) else [given]
+        got = {canonical.get(fold(str(g)), str(g)) for g in items if not _empty(g)}
+        union = want | got
+        if not union:
+            return 1.0, "nothing expected, nothing given"
+        hits = want & got
+        credit = len(hits) / len(union)
+        missing, wrong = sorted(want - got), sorted(got - want)
+        why = f"Jaccard {len(hits)}/{len(union)}"
+        if missing:
+            why += f"; missing {missing}"
+        if wrong:
+            why += f"; not expected {wrong}"
+        return credit, why
+
+    return check
+
+
+def _text() -> Check:
+    def check(given: Any) -> tuple[float, str]:
+        return 1.0, "text given (content not scored)"
+
+    return check
+
+
+def _keywords(requirements: list[Mapping[str, Any]]) -> Check:
+    reqs = [
+        ([str(t) for t in r.get("any", [])], bool(r.get("negated", False))) for r in requirements
+    ]
+
+    def check(given: Any) -> tuple[float, str]:
+        text = fold(str(given))
+        if not reqs:
+            return 1.0, "no key findings required"
+        met, notes = 0, []
+        for terms, negated in reqs:
+            ok = False
+            for term in terms:
+                positive, negative = find_mentions(text, term)
+                if negative if negated else positive:
+                    ok = True
+                    break
+            label = ("no " if negated else "") + " / ".join(terms)
+            notes.append(("found: " if ok else "missing: ") + label)
+            met += ok
+        return met / len(reqs), f"{met}/{len(reqs)} key findings ({'; '.join(notes)})"
+
+    return check
+
+
+def compile_key(key: Mapping[str, Any]) -> CompiledKey:
+    """Validate and pre-compile an answer key (raise KeyError_ with a clear message)."""
+    if not isinstance(key, Mapping) or not isinstance(key.get("fields"), Mapping):
+        raise KeyError_("an answer key needs a 'fields' object")
+    pass_mark = float(key.get("pass_mark", 0.7))
+    if not 0 <= pass_mark <= 1:
+        raise KeyError_("pass_mark must be between 0 and 1")
+    fields = []
+    for name, spec in key["fields"].items():
+        if not isinstance(spec, Mapping):
+            raise KeyError_(f"field {name!r}: must be an object")
+        comparator = spec.get("comparator", "coded")
+        if comparator not in COMPARATORS:
+            raise KeyError_(f"field {name!r}: unknown comparator {comparator!r}")
+        weight = float(spec.get("weight", 1.0))
+        if weight < 0:
+            raise KeyError_(f"field {name!r}: weight must be >= 0")
+        expected = spec.get("expected")
+        rule = spec.get("rule")
+        if comparator in {"coded", "derived"}:
+            check = _coded(expected, list(spec.get("synonyms", [])), comparator == "derived", rule)
+        elif comparator == "number":
+            if not isinstance(expected, int | float) or isinstance(expected, bool):
+                raise KeyError_(f"field {name!r}: a number comparator needs a numeric expected")
+            check = _number(float(expected), spec.get("unit"), spec.get("tolerance") or {})
+        elif comparator == "multi":
+            if not isinstance(expected, list):
+                raise KeyError_(f"field {name!r}: a multi comparator needs a list")
+            syn = spec.get("synonyms") if isinstance(spec.get("synonyms"), Mapping) else {}
+            check = _multi(expected, syn)
+        elif comparator == "keywords":
+            check = _keywords(list(spec.get("keywords", [])))
+        else:
+            check = _text()
+        fields.append(
+            _Field(
+                name, comparator, expected, weight, bool(spec.get("required", True)), rule, check
+            )
+        )
+    return CompiledKey(
+        template=str(key.get("template", "")),
+        pass_mark=pass_mark,
+        fields=tuple(fields),
+        names=frozenset(f.name for f in fields),
+        possible=sum(f.weight for f in fields),
+    )
+
+
+def grade(key: CompiledKey | Mapping[str, Any], report_values: Mapping[str, Any]) -> GradeResult:
+    """Score a report's values against the key; deterministic, feedback for every field."""
+    compiled = key if isinstance(key, CompiledKey) else compile_key(key)
+    feedback = []
+    total = 0.0
+    required = answered = 0
+    for f in compiled.fields:
+        given = report_values.get(f.name)
+        if f.required:
+            required += 1
+        if _empty(given):
+            if f.required:
+                why = "missing (required)"
+            elif _empty(f.expected) or f.comparator == "multi" and f.expected == []:
+                why = "left empty, nothing expected"
+                credit = 1.0
+                total += f.weight
+                feedback.append(
+                    FieldFeedback(
+                        f.name,
+                        f.comparator,
+                        f.expected,
+                        given,
+                        f.weight,
+                        f.weight,
+                        True,
+                        why,
+                        f.rule,
+                    )
+                )
+                continue
+            else:
+                why = "left empty"
+            feedback.append(
+                FieldFeedback(
+                    f.name, f.comparator, f.expected, given, 0.0, f.weight, False, why, f.rule
+                )
+            )
+            continue
+        if f.required:
+            answered += 1
+        credit, why = f.check(given)
+        credit = min(1.0, max(0.0, credit))
+        points = f.weight * credit
+        total += points
+        if f.rule and f.comparator != "derived":
+            why += f"; expected value from {f.rule}"
+        feedback.append(
+            FieldFeedback(
+                f.name,
+                f.comparator,
+                f.expected,
+                given,
+                points,
+                f.weight,
+                credit >= 1.0,
+                why,
+                f.rule,
+            )
+        )
+    score = total / compiled.possible if compiled.possible else 1.0
+    return GradeResult(
+        template=compiled.template,
+        score=score,
+        points=total,
+        possible=compiled.possible,
+        passed=score >= compiled.pass_mark - 1e-12,
+        pass_mark=compiled.pass_mark,
+        completeness=answered / required if required else 1.0,
+        fields=feedback,
+        extra_fields=sorted(set(report_values) - compiled.names),
+    )
