@@ -336,6 +336,16 @@ class _Reader:
                 field_id,
             )
 
+    def group_label(self, wrapper: etree._Element, field_id: str) -> str:
+        """A group's own label: never the label of its first radio (that is an option)."""
+        if field_id in self.labels:
+            return self.labels[field_id]
+        if wrapper.tag != "input":
+            legend = wrapper.find("legend")
+            if legend is not None:
+                return _text(legend)
+        return " ".join((wrapper.get("title") or wrapper.get("aria-label") or "").split())
+
     def choice_group(self, wrapper: etree._Element, field_id: str, inputs: list) -> Field:
         options = []
         for inp in inputs:
@@ -346,6 +356,7 @@ class _Reader:
         return self.make_field(
             wrapper,
             id=field_id,
+            label=self.group_label(wrapper, field_id),
             type=FieldType.SELECTION_LIST,
             multiple=multiple,
             options=tuple(options),

@@ -29,11 +29,12 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     # Older RadReport files may be windows-1252 and say so in a meta.
+    # A meta claiming UTF-8 is wrong here (strict decoding just failed): use cp1252.
     match = _META_CHARSET.search(data[:4096])
-    if match:
+    if match and match.group(1).lower().replace(b"-", b"") not in (b"utf8", b"unicode"):
         try:
             return data.decode(match.group(1).decode("ascii"), errors="replace")
-        except LookupError:
+        except (LookupError, UnicodeError, ValueError):  # unknown or non-text codecs
             pass
     return data.decode("cp1252", errors="replace")
 

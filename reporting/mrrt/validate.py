@@ -82,22 +82,24 @@ def _dublin_core(template: Template) -> list[Problem]:
 
 
 def _attribute_blocks(result: ParseResult) -> list[Problem]:
-    problems = []
+    # One message per broken rule: several scripts is one problem (script-count), one
+    # container holding several blocks is another (template-attributes-count).
     blocks = result.attribute_blocks
     if not blocks:
-        problems.append(Problem("template-attributes-missing", "no <template_attributes> block"))
-    elif len(blocks) > 1:
-        problems.append(
-            Problem(
-                "template-attributes-count",
-                f"expected exactly one <template_attributes>, found {len(blocks)}",
-            )
-        )
+        return [Problem("template-attributes-missing", "no <template_attributes> block")]
+    problems = []
     if result.script_blocks > 1:
         problems.append(
             Problem(
                 "script-count",
                 f"{result.script_blocks} scripts hold template_attributes, expected one",
+            )
+        )
+    elif len(blocks) > 1:
+        problems.append(
+            Problem(
+                "template-attributes-count",
+                f"expected exactly one <template_attributes>, found {len(blocks)}",
             )
         )
     for where in sorted(set(blocks) - {"script"}):
