@@ -1,0 +1,388 @@
+"""Writes: private copies of videos, transcripts, registrations, reminders, progress,
+questions and digests. Views and tasks call these and stay thin."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import math
+import posixpath
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from content.webinars import selectors
+from content.webinars.models import (
+    MAX_QUESTION_LENGTH,
+    AccessLevel,
+    Question,
+    QuestionVote,
+    RecordingPage,
+    ReminderKind,
+    ReminderSent,
+    Speaker,
+    TranscriptCue,
+    ViewingProgress,
+    WebinarPage,
+    WebinarRegistration,
+    private_storage,
+)
+from content.webinars.vtt import parse_vtt
+
+logger = logging.getLogger(__name__)
+
+REMINDER_LEADS = {
+    ReminderKind.DAY: datetime.timedelta(days=1),
+    ReminderKind.HOUR: datetime.timedelta(hours=1),
+}
+MAX_POSITION_SECONDS = 24 * 3600
+
+
+class WebinarError(Exception):
+    """A refusal the user should read (full webinar, not allowed, too many questions)."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class RateLimited(WebinarError):
+    status = 429
+
+
+# --- Recordings: private video and transcript ----------------------------------------------
+
+
+def after_recording_saved(recording: RecordingPage) -> None:
+    sync_private_video(recording)
+    rebuild_transcript(recording)
+
+
+def sync_private_video(recording: RecordingPage) -> None:
+    """Copy the recording's wagtailmedia file into private storage (under an unguessable
+    name) and, unless the recording is public, delete the public original so that no
+    /media/ URL serves it. The player only ever gets the access-checked view's URL."""
+    private = private_storage()
+    media = recording.video
+    if media is None or not media.file:
+        if recording.private_video_name:
+            RecordingPage.objects.filter(pk=recording.pk).update(
+                private_video_name="", private_video_source="", video_content_type=""
+            )
+            recording.private_video_name = recording.private_video_source = ""
+        return
+    source = media.file.name
+    name = recording.private_video_name
+    if not (name and recording.private_video_source == source and private.exists(name)):
+        if not media.file.storage.exists(source):
+            logger.warning("Recording %s: media file %s is missing", recording.pk, source)
+            return
+        with media.file.storage.open(source, "rb") as handle:
+            name = private.save(
+                f"webinars/video/{secrets.token_urlsafe(16)}/{posixpath.basename(source)}",
+                handle,
+            )
+        from content.webinars.delivery import guess_type
+
+        content_type = guess_type(source, "video/mp4")
+        RecordingPage.objects.filter(pk=recording.pk).update(
+            private_video_name=name, private_video_source=source, video_content_type=content_type
+        )
+        recording.private_video_name = name
+        recording.private_video_source = source
+        recording.video_content_type = content_type
+    if recording.access != AccessLevel.PUBLIC and media.file.storage.exists(source):
+        media.file.storage.delete(source)
+
+
+def rebuild_transcript(recording: RecordingPage) -> int:
+    """Replace the transcript cues with those of the first caption file."""
+    TranscriptCue.objects.filter(recording_id=recording.pk).delete()
+    caption = recording.captions.order_by("sort_order", "pk").first()
+    if caption is None or not caption.file:
+        return 0
+    try:
+        with caption.file.storage.open(caption.file.name, "rb") as handle:
+            text = handle.read().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        logger.warning("Recording %s: caption file %s missing", recording.pk, caption.file.name)
+        return 0
+    cues = [
+        TranscriptCue(recording_id=recording.pk, start=cue.start, end=cue.end, text=cue.text)
+        for cue in parse_vtt(text)
+    ]
+    TranscriptCue.objects.bulk_create(cues)
+    return len(cues)
+
+
+# --- Viewing progress ------------------------------------------------------------------------
+
+
+def parse_seconds(value, field: str, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(f"'{field}' must be a number of seconds.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"'{field}' must be a number of seconds.")
+    if not math.isfinite(number) or number < 0 or number > MAX_POSITION_SECONDS:
+        raise ValidationError(f"'{field}' must be between 0 and {MAX_POSITION_SECONDS} seconds.")
+    return number
+
+
+def record_progress(
+    user,
+    recording: RecordingPage,
+    position,
+    duration=None,
+    now: datetime.datetime | None = None,
+) -> ViewingProgress:
+    """Save where the user is in the recording; mark it watched at 90% of its duration."""
+    position_s = parse_seconds(position, "position")
+    duration_s = parse_seconds(duration, "duration", allow_none=True)
+    if duration_s is None and recording.video and recording.video.duration:
+        duration_s = float(recording.video.duration)
+    with transaction.atomic():
+        progress, _ = ViewingProgress.objects.select_for_update().get_or_create(
+            user=user, recording=recording
+        )
+        progress.position_seconds = position_s
+        if duration_s:
+            progress.duration_seconds = duration_s
+            fraction = min(position_s / duration_s, 1.0)
+            progress.max_fraction = max(progress.max_fraction, fraction)
+        if progress.watched_at is None and progress.max_fraction >= selectors.WATCHED_FRACTION:
+            progress.watched_at = now or timezone.now()
+        progress.save()
+    return progress
+
+
+# --- Registration ------------------------------------------------------------------------------
+
+
+def register(user, webinar: WebinarPage) -> WebinarRegistration:
+    if not user.is_authenticated:
+        raise WebinarError("Sign in to register.", status=403)
+    if not selectors.may_register(user, webinar):
+        raise WebinarError("This webinar is for society members only.", status=403)
+    if webinar.end <= timezone.now():
+        raise WebinarError("This webinar has already taken place.")
+    with transaction.atomic():
+        # Lock the page row so two last-seat registrations cannot both succeed.
+        Page.objects.select_for_update().filter(pk=webinar.pk).first()
+        existing = WebinarRegistration.objects.filter(webinar=webinar, user=user).first()
+        if existing:
+            return existing
+        if WebinarRegistration.objects.filter(webinar=webinar).count() >= webinar.capacity:
+            raise WebinarError(
+                "Sorry, this webinar is full: all places are taken. The recording will be "
+                "published in the library afterwards.",
+                status=409,
+            )
+        return WebinarRegistration.objects.create(webinar=webinar, user=user)
+
+
+def cancel_registration(user, webinar: WebinarPage) -> bool:
+    deleted, _ = WebinarRegistration.objects.filter(webinar=webinar, user=user).delete()
+    return bool(deleted)
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def due_reminder_kind(start: datetime.datetime, now: datetime.datetime) -> ReminderKind | None:
+    """The hour reminder is due in the last hour; the day reminder in the 23 hours before."""
+    if now >= start:
+        return None
+    if start - now <= REMINDER_LEADS[ReminderKind.HOUR]:
+        return ReminderKind.HOUR
+    if start - now <= REMINDER_LEADS[ReminderKind.DAY]:
+        return ReminderKind.DAY
+    return None
+
+
+def _reminder_email(registration: WebinarRegistration, kind: ReminderKind) -> tuple[str, str]:
+    webinar = registration.webinar
+    when = webinar.local_start.strftime("%A %d %B %Y, %H:%M %Z")
+    lead = "tomorrow" if kind == ReminderKind.DAY else "in an hour"
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (webinar.url or "")
+    subject = f"Reminder: {webinar.title} starts {lead}"
+    body = (
+        f"Hello {registration.user.name},\n\n"
+        f"“{webinar.title}” starts {lead}: {when} (Amsterdam time).\n"
+        + (f"Join: {webinar.join_url}\n" if webinar.join_url else "")
+        + f"Details and calendar file: {url}\n\n"
+        "You receive this because you registered. To cancel, use the page above.\n"
+    )
+    return subject, body
+
+
+def send_due_reminders(now: datetime.datetime | None = None) -> int:
+    """Send every reminder that is due and not yet sent; returns how many were sent.
+
+    Each reminder is claimed by inserting its ReminderSent row and the mail is sent inside
+    the same transaction: a concurrent run blocks on the unique constraint and then skips;
+    a failed send rolls the claim back so the next run retries."""
+    now = now or timezone.now()
+    horizon = now + REMINDER_LEADS[ReminderKind.DAY]
+    registrations = (
+        WebinarRegistration.objects.filter(
+            webinar__live=True, webinar__start__gt=now, webinar__start__lte=horizon
+        )
+        .select_related("webinar", "user")
+        .order_by("pk")
+    )
+    sent = 0
+    for registration in registrations:
+        kind = due_reminder_kind(registration.webinar.start, now)
+        if kind is None:
+            continue
+        if ReminderSent.objects.filter(registration=registration, kind=kind).exists():
+            continue
+        if kind == ReminderKind.HOUR:
+            # A registration made inside the last day never gets a stale day reminder.
+            ReminderSent.objects.get_or_create(
+                registration=registration,
+                kind=ReminderKind.DAY,
+                defaults={"sent_at": now},
+            )
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(registration=registration, kind=kind, sent_at=now)
+                subject, body = _reminder_email(registration, kind)
+                send_mail(subject, body, None, [registration.user.email])
+        except IntegrityError:
+            continue  # another worker claimed it first
+        sent += 1
+    return sent
+
+
+# --- Questions -------------------------------------------------------------------------------
+
+
+def _clean_text(text: str, limit: int, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise WebinarError(f"Please write your {what}.")
+    if len(text) > limit:
+        raise WebinarError(f"Your {what} is too long: at most {limit} characters.")
+    return text
+
+
+def ask_question(user, page: Page, text: str, now: datetime.datetime | None = None) -> Question:
+    now = now or timezone.now()
+    if not selectors.is_member_or_teacher(user):
+        raise WebinarError("Only society members can ask the speakers questions.", status=403)
+    if getattr(page.specific, "qa_locked", False):
+        raise WebinarError("Questions are closed for this session.", status=403)
+    text = _clean_text(text, MAX_QUESTION_LENGTH, "question")
+    if selectors.recent_question_count(user, now) >= selectors.QUESTION_RATE_LIMIT:
+        raise RateLimited(
+            f"You have asked {selectors.QUESTION_RATE_LIMIT} questions in the last 10 minutes. "
+            "Please wait a few minutes before asking another."
+        )
+    return Question.objects.create(page=page, author=user, text=text, created_at=now)
+
+
+def toggle_vote(user, question: Question) -> bool:
+    """Upvote a question, or take the vote back; returns whether the user now votes for it.
+    One vote per user (unique constraint)."""
+    if not selectors.is_member_or_teacher(user):
+        raise WebinarError("Only society members can vote.", status=403)
+    if question.hidden or getattr(question.page.specific, "qa_locked", False):
+        raise WebinarError("Voting is closed for this question.", status=403)
+    deleted, _ = QuestionVote.objects.filter(question=question, user=user).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            QuestionVote.objects.create(question=question, user=user)
+    except IntegrityError:
+        pass
+    return True
+
+
+def answer_question(user, question: Question, text: str) -> Question:
+    if not selectors.may_answer(user, question.page):
+        raise PermissionDenied("Only the speakers, instructors and staff answer questions.")
+    question.answer = _clean_text(text, 4000, "answer")
+    question.answered_by = user
+    question.answered_at = timezone.now()
+    question.save(update_fields=["answer", "answered_by", "answered_at"])
+    return question
+
+
+def moderate_question(user, question: Question, action: str, text: str = "") -> Question:
+    if not selectors.may_moderate(user):
+        raise PermissionDenied("Only staff moderate questions.")
+    if action == "hide":
+        question.hidden = True
+    elif action == "unhide":
+        question.hidden = False
+    elif action == "edit":
+        question.text = _clean_text(text, MAX_QUESTION_LENGTH, "question")
+        question.edited_at = timezone.now()
+    else:
+        raise WebinarError("Unknown moderation action.")
+    question.save()
+    return question
+
+
+def set_qa_locked(user, page: Page, locked: bool) -> None:
+    if not selectors.may_moderate(user):
+        raise PermissionDenied("Only staff lock or unlock questions.")
+    specific = page.specific
+    type(specific).objects.filter(pk=page.pk).update(qa_locked=locked)
+
+
+# --- Speakers' digest ------------------------------------------------------------------------
+
+
+def send_question_digests(now: datetime.datetime | None = None) -> int:
+    """E-mail each speaker (with an address) the questions asked on their pages since the
+    last digest; every question is included in one digest run only. Returns mails sent."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            Question.objects.select_for_update(skip_locked=True)
+            .filter(digested_at__isnull=True, hidden=False)
+            .order_by("created_at")
+        )
+        if not pending:
+            return 0
+        by_speaker: dict[int, list[Question]] = {}
+        speakers: dict[int, Speaker] = {}
+        for question in pending:
+            for speaker in selectors.page_speakers(question.page):
+                if speaker.email:
+                    speakers[speaker.pk] = speaker
+                    by_speaker.setdefault(speaker.pk, []).append(question)
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        for speaker_id, questions in by_speaker.items():
+            speaker = speakers[speaker_id]
+            lines = [f"Hello {speaker.name},", "", "New questions from participants:", ""]
+            for question in questions:
+                lines.append(f"- {question.page.title}: {question.text}")
+                lines.append(f"  {base}{question.page.url or ''}#questions")
+            lines += ["", "Answer them on the page (sign in with your Academy account)."]
+            send_mail(
+                f"{len(questions)} new question(s) for you",
+                "\n".join(lines),
+                None,
+                [speaker.email],
+            )
+            sent += 1
+        Question.objects.filter(pk__in=[q.pk for q in pending]).update(digested_at=now)
+    return sent

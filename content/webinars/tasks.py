@@ -1,0 +1,15 @@
+"""Celery tasks: thin wrappers around services (beat runs send_due_reminders every 5 min)."""
+
+from celery import shared_task
+
+from content.webinars import services
+
+
+@shared_task(name="webinars.send_due_reminders")
+def send_due_reminders() -> int:
+    return services.send_due_reminders()
+
+
+@shared_task(name="webinars.send_question_digests")
+def send_question_digests() -> int:
+    return services.send_question_digests()
