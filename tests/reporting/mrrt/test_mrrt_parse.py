@@ -78,7 +78,9 @@ def test_dublin_core_metadata_is_read_whatever_the_case():
 
 
 def test_bytes_in_windows_1252_are_decoded():
-    html = fixture_bytes("minimal-valid").replace(b"Note</label>", "Notiz \u00e9</label>".encode("cp1252"))
+    html = fixture_bytes("minimal-valid").replace(
+        b"Note</label>", "Notiz \u00e9</label>".encode("cp1252")
+    )
     assert parse_template(html).field("note").label == "Notiz \u00e9"
 
 

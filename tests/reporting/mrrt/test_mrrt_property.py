@@ -1,8 +1,8 @@
 """Property: parse and validate never raise anything but TemplateParseError."""
 
+from helpers_mrrt import all_template_sources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from helpers_mrrt import all_template_sources
 
 from reporting.mrrt import TemplateParseError, parse_template, validate_template
 
