@@ -9,7 +9,10 @@ from reporting.mrrt import (
     FieldType,
     TemplateParseError,
     parse_template,
+    shipped_template_ids,
+    shipped_template_path,
 )
+from reporting.mrrt.attributes import _Builder, parse_block
 from reporting.mrrt.source import MAX_BYTES
 
 
@@ -104,3 +107,13 @@ def test_hopeless_input_raises_template_parse_error_with_a_clear_message(data, m
 def test_an_html_page_that_is_no_template_parses_to_an_empty_template():
     template = parse_template("<p>Hello</p>")
     assert template.content == () and template.coding_schemes == ()
+
+
+@pytest.mark.parametrize("template_id", shipped_template_ids())
+def test_fast_xml_reading_of_attributes_equals_the_lenient_reading(template_id):
+    html = shipped_template_path(template_id).read_text()
+    block = html[html.index("<template_attributes>") : html.index("</script>")]
+    lenient = _Builder()
+    lenient.feed(block)
+    lenient.close()
+    assert parse_block(block) == lenient.root
