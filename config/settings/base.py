@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import environ
+
 from config.env import BASE_DIR, env
 
 VAR_DIR = Path(env.str("ACADEMY_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -88,11 +90,8 @@ TEMPLATES = [
 ]
 
 # SQLite under var/ unless DATABASE_URL says otherwise (PostgreSQL in production and CI).
-DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'academy.sqlite3'}"
-    )
-}
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'academy.sqlite3'}"
+DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -228,7 +227,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail overrides this for its own preview iframe, so DENY costs authors nothing.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

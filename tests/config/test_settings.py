@@ -1,0 +1,60 @@
+"""Settings: the embedded default needs nothing; production refuses to start half-set."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 30 + "-production-secret-key-for-tests-only-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "academy.example.org",
+}
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env={**clean, **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_platform_folder_does_not_shadow_the_standard_library():
+    result = _run(["-c", "import platform; print(platform.system())"], {})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == os.uname().sysname
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_variable(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert f"{missing} must be set in production" in result.stderr
+    assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_embedded_default_uses_sqlite_eager_celery_and_console_email():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
+        " s.DEBUG)"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": "",
+           "CELERY_BROKER_URL": ""}
+    result = _run(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3", "True",
+        "django.core.mail.backends.console.EmailBackend", "True",
+    ]
