@@ -83,6 +83,9 @@ def _finish_header(ds: Dataset) -> None:
     for keyword in ("ContentTime", "SeriesTime", "InstanceCreationTime"):
         if keyword in ds:
             setattr(ds, keyword, "120000")
+    for item in ds.get("ContributingEquipmentSequence") or []:
+        if "ContributionDateTime" in item:
+            item.ContributionDateTime = "20000101120000"
     ds.PatientIdentityRemoved = "YES"
     ds.DeidentificationMethod = DEID_METHOD
     ds.DeidentificationMethodCodeSequence = deid_method_codes()

@@ -6,7 +6,6 @@ import copy
 import io
 
 import pydicom
-
 import pytest
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset

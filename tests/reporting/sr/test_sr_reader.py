@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pydicom
 import pytest
@@ -145,6 +146,6 @@ def test_mutated_files_never_raise(carotid_bytes, data):
 
 
 def test_by_reference_item_without_value_type_is_marked():
-    ds = pydicom.dcmread(io.BytesIO(open(get_testdata_file("test-SR.dcm"), "rb").read()))
+    ds = pydicom.dcmread(io.BytesIO(Path(get_testdata_file("test-SR.dcm")).read_bytes()))
     case = read_case(ds)
     assert any(child.is_reference for child in case.root.children[2].children[2].children)
