@@ -15,7 +15,8 @@ where its value comes from::
        "echogenic_foci": {"source": "evaluation", "multiple": true, ...},
        "clinical_info": {"source": "text", "concept": {...}},
        "nodule_location": {"source": "site", "concept": {...},
-                           "options": {"SCT:119281005/right": "right_lobe", "SCT:40867004": "isthmus"}}}}
+                           "options": {"SCT:119281005/right": "right_lobe",
+                                       "SCT:40867004": "isthmus"}}}}
 
 ``where`` may constrain laterality, finding_site, segment and tracking_id. Codes match on
 (code, scheme) with SRT codes already mapped to SCT by the reader.
