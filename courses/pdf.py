@@ -1,0 +1,88 @@
+"""The certificate as a one-page A4 PDF, drawn with ReportLab (with a QR code)."""
+
+from __future__ import annotations
+
+import io
+
+import qrcode
+from django.conf import settings
+from django.urls import reverse
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+ACCREDITATION_STATEMENT = (
+    "This e-learning material is accredited by the European Accreditation Council for "
+    "Continuing Medical Education (EACCME) with {credits} European CME credit(s) (ECMEC). "
+    "Each medical specialist should claim only those hours of credit actually spent."
+)
+
+
+def verification_url(code: str) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("certificate-verify", args=[code])
+
+
+def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1 if compress else 0)
+    pdf.setTitle(f"Certificate - {certificate.course_title}")
+    pdf.setAuthor(certificate.provider)
+    pdf.setSubject(f"Certificate of completion for {certificate.learner_name}")
+    pdf.setLineWidth(2)
+    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+
+    y = height - 40 * mm
+    pdf.setFont("Helvetica", 14)
+    pdf.drawCentredString(width / 2, y, certificate.provider)
+    y -= 16 * mm
+    pdf.setFont("Helvetica-Bold", 28)
+    pdf.drawCentredString(width / 2, y, "Certificate of completion")
+    y -= 16 * mm
+    pdf.setFont("Helvetica", 13)
+    pdf.drawCentredString(width / 2, y, "This certifies that")
+    y -= 12 * mm
+    pdf.setFont("Helvetica-Bold", 22)
+    pdf.drawCentredString(width / 2, y, certificate.learner_name)
+    y -= 12 * mm
+    pdf.setFont("Helvetica", 13)
+    pdf.drawCentredString(width / 2, y, "completed the e-learning activity")
+    y -= 10 * mm
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawCentredString(width / 2, y, certificate.course_title)
+    y -= 12 * mm
+    pdf.setFont("Helvetica", 12)
+    details = (
+        f"Completed on {certificate.completed_on:%d %B %Y}   ·   "
+        f"{certificate.credits} ECMEC   ·   "
+        f"Accreditation number: {certificate.accreditation_number or 'not accredited'}"
+    )
+    pdf.drawCentredString(width / 2, y, details)
+    y -= 12 * mm
+    text = pdf.beginText(30 * mm, y)
+    text.setFont("Helvetica-Oblique", 10)
+    statement = ACCREDITATION_STATEMENT.format(credits=certificate.credits)
+    line = ""
+    for word in statement.split():
+        if pdf.stringWidth(line + " " + word, "Helvetica-Oblique", 10) > width - 100 * mm:
+            text.textLine(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    text.textLine(line)
+    pdf.drawText(text)
+
+    url = verification_url(certificate.code)
+    qr = qrcode.make(url, box_size=4, border=1)
+    image = io.BytesIO()
+    qr.save(image, format="PNG")
+    image.seek(0)
+    pdf.drawImage(ImageReader(image), width - 58 * mm, 20 * mm, 36 * mm, 36 * mm)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(24 * mm, 30 * mm, f"Verification code: {certificate.code}")
+    pdf.drawString(24 * mm, 24 * mm, f"Verify at: {url}")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

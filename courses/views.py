@@ -1,0 +1,405 @@
+"""Thin views: parse the request, call a selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courses import selectors, services
+from courses.forms import (
+    CohortEnrolmentForm,
+    EvaluationForm,
+    PracticeExamForm,
+    QuestionImportForm,
+    VerifyForm,
+)
+from courses.models import (
+    Certificate,
+    CoursePage,
+    LessonPage,
+    PracticeExamAttempt,
+    QuizAttempt,
+)
+from members.roles import Role
+from members.selectors import has_role
+
+
+def _error(request: HttpRequest, message: str, status: int = 400, back: str | None = None):
+    return render(request, "courses/error.html", {"message": message, "back": back}, status=status)
+
+
+def _live_course(course_id: int) -> CoursePage:
+    return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+def _live_lesson(lesson_id: int) -> LessonPage:
+    return get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+
+
+def _require_instructor(request: HttpRequest) -> None:
+    if not selectors.is_instructor(request.user):
+        raise PermissionDenied("Only instructors and staff can see this page.")
+
+
+# --- Curriculum and catalogue -----------------------------------------------------------
+
+
+def curriculum(request: HttpRequest) -> HttpResponse:
+    domains = selectors.curriculum_with_coverage()
+    return render(
+        request,
+        "courses/curriculum.html",
+        {
+            "domains": domains,
+            "total_weight": sum(d.weight for d in domains),
+            "uncovered": sum(d.objective_count - d.covered_count for d in domains),
+        },
+    )
+
+
+def course_list(request: HttpRequest) -> HttpResponse:
+    index = selectors.live_course_index()
+    if index is None:
+        return render(request, "courses/no_courses.html", status=404)
+    url = index.get_url(request)
+    if url and url.rstrip("/") != request.path.rstrip("/"):
+        return redirect(url)
+    return index.specific.serve(request)
+
+
+@login_required
+def my_learning(request: HttpRequest) -> HttpResponse:
+    return render(request, "courses/my_learning.html", selectors.my_learning(request.user))
+
+
+# --- Enrolment --------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _live_course(course_id)
+    services.enrol(request.user, course)
+    messages.success(request, f"You are enrolled in “{course.title}”.")
+    outline = selectors.course_lessons(course)
+    return redirect(outline[0].get_url(request) if outline else course.get_url(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohort_enrolment(request: HttpRequest, course_id: int) -> HttpResponse:
+    _require_instructor(request)
+    course = _live_course(course_id)
+    form = CohortEnrolmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            enrolments = services.enrol_cohort(
+                course,
+                form.cleaned_data["emails"],
+                by=request.user,
+                deadline=form.cleaned_data["deadline"],
+            )
+            messages.success(request, f"{len(enrolments)} learner(s) enrolled in {course.title}.")
+            return redirect("course-instructor", course_id=course.id)
+        status = 400
+    return render(
+        request, "courses/cohort_enrolment.html", {"form": form, "course": course}, status=status
+    )
+
+
+# --- Progress ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def lesson_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = _live_lesson(lesson_id)
+    course = selectors.course_for_lesson(lesson)
+    try:
+        services.require_enrolment(request.user, course)
+    except services.CourseError as error:
+        return _error(request, str(error), 403, course.get_url(request) if course else None)
+    row = services.record_lesson_read(request.user, lesson)
+    if row.completed_at:
+        messages.success(request, f"“{lesson.title}” is complete.")
+    else:
+        messages.info(
+            request,
+            "Marked as read. This lesson also needs: "
+            f"{lesson.get_completion_rule_display().lower()}.",
+        )
+    return redirect(lesson.get_url(request))
+
+
+@require_POST
+def video_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in to record progress."}, status=403)
+    lesson = _live_lesson(lesson_id)
+    try:
+        payload = json.loads(request.body or b"{}")
+        media_id = int(payload["media_id"])
+        fraction = float(payload["fraction"])
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+        return JsonResponse(
+            {"error": "Send JSON with an integer media_id and a fraction from 0 to 1."}, status=400
+        )
+    try:
+        services.require_enrolment(request.user, selectors.course_for_lesson(lesson))
+    except services.CourseError as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    try:
+        row = services.record_video_progress(request.user, lesson, media_id, fraction)
+    except services.CourseError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(
+        {
+            "fraction": row.video_fractions.get(str(media_id), 0),
+            "watched": row.video_watched_at is not None,
+            "completed": row.completed_at is not None,
+        }
+    )
+
+
+# --- Quizzes ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
+    lesson = _live_lesson(lesson_id)
+    course = selectors.course_for_lesson(lesson)
+    try:
+        services.require_enrolment(request.user, course)
+    except services.CourseError as error:
+        return _error(request, str(error), 403, course.get_url(request) if course else None)
+    try:
+        attempt = services.submit_quiz(request.user, lesson, block_id, request.POST)
+    except services.CourseError as error:
+        return _error(request, str(error), 400, lesson.get_url(request))
+    return redirect("quiz-attempt", attempt_id=attempt.id)
+
+
+@login_required
+def quiz_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("lesson"), pk=attempt_id, user=request.user
+    )
+    ids = [int(k) for k in attempt.answers]
+    bank = selectors.questions_with_choices(ids)
+    feedback = []
+    for qid in ids:
+        question = bank.get(qid)
+        if question is None:
+            continue
+        chosen = set(attempt.answers.get(str(qid), []))
+        feedback.append(
+            {
+                "question": question,
+                "correct": attempt.results.get(str(qid), False),
+                "choices": [
+                    {"choice": c, "chosen": c.id in chosen} for c in question.choices.all()
+                ],
+            }
+        )
+    return render(request, "courses/quiz_result.html", {"attempt": attempt, "feedback": feedback})
+
+
+# --- Practice exam ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_exam(request: HttpRequest) -> HttpResponse:
+    form = PracticeExamForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                attempt = services.start_practice_exam(
+                    request.user, form.cleaned_data["count"], form.cleaned_data["minutes"]
+                )
+            except services.CourseError as error:
+                return _error(request, str(error), 409)
+            return redirect("practice-exam-attempt", attempt_id=attempt.id)
+        status = 400
+    history = request.user.practice_exams.all()[:20]
+    return render(
+        request, "courses/practice_exam.html", {"form": form, "history": history}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practice_exam_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    attempt = get_object_or_404(PracticeExamAttempt, pk=attempt_id, user=request.user)
+    if request.method == "POST":
+        try:
+            attempt = services.submit_practice_exam(attempt, request.POST)
+        except services.CourseError as error:
+            return _error(request, str(error), 409, request.path)
+        if attempt.expired:
+            messages.warning(
+                request, "Time ran out: answers sent after the deadline are not scored."
+            )
+        return redirect("practice-exam-attempt", attempt_id=attempt.id)
+    bank = selectors.questions_with_choices(attempt.question_ids)
+    questions = [bank[i] for i in attempt.question_ids if i in bank]
+    context = {"attempt": attempt, "questions": questions, "now": timezone.now()}
+    if attempt.submitted_at:
+        chosen = {int(k): set(v) for k, v in attempt.answers.items()}
+        context["review"] = [
+            {
+                "question": q,
+                "correct": set(chosen.get(q.id, set())) == set(q.correct_choice_ids()),
+                "choices": [
+                    {"choice": c, "chosen": c.id in chosen.get(q.id, set())}
+                    for c in q.choices.all()
+                ],
+            }
+            for q in questions
+        ]
+    return render(request, "courses/practice_exam_attempt.html", context)
+
+
+# --- Evaluation and certificates --------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _live_course(course_id)
+    enrolment = selectors.enrolment_for(request.user, course)
+    if enrolment is None:
+        return _error(request, "Enrol in the course first.", 403, course.get_url(request))
+    form = EvaluationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.submit_evaluation(request.user, course, **form.cleaned_data)
+            except services.CourseError as error:
+                return _error(request, str(error), 409, course.get_url(request))
+            messages.success(request, "Thank you for your feedback.")
+            return redirect(course.get_url(request))
+        status = 400
+    return render(
+        request,
+        "courses/evaluation.html",
+        {
+            "form": form,
+            "course": course,
+            "progress": selectors.course_progress(request.user, course),
+        },
+        status=status,
+    )
+
+
+@login_required
+def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None:
+        raise Http404("No such certificate.")
+    if certificate.user_id != request.user.id and not has_role(request.user, Role.STAFF):
+        raise PermissionDenied("This certificate belongs to someone else.")
+    if not certificate.pdf:
+        return _error(request, "The certificate PDF is still being prepared; try again soon.", 404)
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def certificate_verify_form(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("certificate-verify", code=form.cleaned_data["code"])
+    status = 400 if request.GET else 200
+    return render(request, "courses/verify_form.html", {"form": form}, status=status)
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None:
+        return render(
+            request,
+            "courses/verify_unknown.html",
+            {"form": VerifyForm(), "code": code},
+            status=404,
+        )
+    return render(request, "courses/verify.html", {"certificate": certificate})
+
+
+# --- Instructors ------------------------------------------------------------------------
+
+
+@login_required
+def course_instructor(request: HttpRequest, course_id: int) -> HttpResponse:
+    _require_instructor(request)
+    course = _live_course(course_id)
+    stats = selectors.course_statistics(course)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="course-{course.id}-enrolments.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(
+            ["email", "name", "enrolled_at", "deadline", "lessons_done", "percent", "completed_at"]
+        )
+        for row in stats["rows"]:
+            e = row["enrolment"]
+            writer.writerow(
+                [
+                    _csv_safe(e.user.email),
+                    _csv_safe(e.user.name),
+                    e.enrolled_at.isoformat(),
+                    e.deadline.isoformat() if e.deadline else "",
+                    row["done"],
+                    row["percent"],
+                    e.completed_at.isoformat() if e.completed_at else "",
+                ]
+            )
+        return response
+    return render(request, "courses/instructor.html", {"course": course, **stats})
+
+
+def _csv_safe(value: str) -> str:
+    """Keep spreadsheet formulas out of exported cells (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_import(request: HttpRequest) -> HttpResponse:
+    _require_instructor(request)
+    form = QuestionImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            report = services.import_questions(form.cleaned_data["file"])
+            if report.ok:
+                messages.success(request, f"{report.imported} question(s) imported.")
+                return redirect("question-import")
+        status = 400
+    return render(
+        request, "courses/question_import.html", {"form": form, "report": report}, status=status
+    )
