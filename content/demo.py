@@ -16,14 +16,17 @@ DEMO_PAGES = [
         ),
         "body": [
             ("heading", {"text": "What you can do here", "level": "h2"}),
-            ("paragraph", RichText(
-                "<p>Work through a curriculum modelled on the ten domains of the Certified "
-                "Imaging Informatics Professional exam, adapted to European law: GDPR, the "
-                "Medical Device Regulation, the AI Act and the European Health Data Space.</p>"
-                "<p>Practise structured reporting on real DICOM Structured Reports: transfer "
-                "the measurements into an IHE MRRT template, classify the finding, and get "
-                "every point of your report explained.</p>"
-            )),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Work through a curriculum modelled on the ten domains of the Certified "
+                    "Imaging Informatics Professional exam, adapted to European law: GDPR, the "
+                    "Medical Device Regulation, the AI Act and the European Health Data Space.</p>"
+                    "<p>Practise structured reporting on real DICOM Structured Reports: transfer "
+                    "the measurements into an IHE MRRT template, classify the finding, and get "
+                    "every point of your report explained.</p>"
+                ),
+            ),
         ],
     },
     {
@@ -34,15 +37,26 @@ DEMO_PAGES = [
             "members-only events."
         ),
         "body": [
-            ("paragraph", RichText(
-                "<p>Membership categories: full member, junior or resident member "
-                "(reduced fee for trainees), associate member and honorary member. "
-                "The society's office records your membership; it shows on your profile "
-                "page within a working day.</p>"
-            )),
-            ("callout", {"tone": "info", "title": "Demo society",
-                         "body": RichText("<p>This is demo content: there is no real "
-                                          "society behind this page and no fee.</p>")}),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Membership categories: full member, junior or resident member "
+                    "(reduced fee for trainees), associate member and honorary member. "
+                    "The society's office records your membership; it shows on your profile "
+                    "page within a working day.</p>"
+                ),
+            ),
+            (
+                "callout",
+                {
+                    "tone": "info",
+                    "title": "Demo society",
+                    "body": RichText(
+                        "<p>This is demo content: there is no real "
+                        "society behind this page and no fee.</p>"
+                    ),
+                },
+            ),
         ],
     },
     {
@@ -50,13 +64,16 @@ DEMO_PAGES = [
         "title": "Privacy",
         "introduction": "How the Academy handles your personal data under the GDPR.",
         "body": [
-            ("paragraph", RichText(
-                "<p>We keep the data needed to run your learning: your account, enrolments, "
-                "progress, submissions, certificates and webinar registrations. We use no "
-                "third-party trackers, analytics or fonts; every file comes from this site.</p>"
-                "<p>Sample cases used in exercises are synthetic or de-identified under "
-                "DICOM PS3.15 Annex E before they are stored.</p>"
-            )),
+            (
+                "paragraph",
+                RichText(
+                    "<p>We keep the data needed to run your learning: your account, enrolments, "
+                    "progress, submissions, certificates and webinar registrations. We use no "
+                    "third-party trackers, analytics or fonts; every file comes from this site.</p>"
+                    "<p>Sample cases used in exercises are synthetic or de-identified under "
+                    "DICOM PS3.15 Annex E before they are stored.</p>"
+                ),
+            ),
         ],
     },
     {
@@ -64,11 +81,14 @@ DEMO_PAGES = [
         "title": "Accessibility statement",
         "introduction": "The Academy aims to meet WCAG 2.2 level AA (EN 301 549).",
         "body": [
-            ("paragraph", RichText(
-                "<p>Every page can be used by keyboard, has landmarks and labelled forms, "
-                "and keeps visible focus. Videos have captions and transcripts. If something "
-                "does not work for you, write to the contact address in the footer.</p>"
-            )),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Every page can be used by keyboard, has landmarks and labelled forms, "
+                    "and keeps visible focus. Videos have captions and transcripts. If something "
+                    "does not work for you, write to the contact address in the footer.</p>"
+                ),
+            ),
         ],
     },
 ]
@@ -93,20 +113,35 @@ def load(stdout) -> None:
         "field."
     )
     home.body = [
-        ("cards", {
-            "heading": "Start here",
-            "cards": [
-                {"title": "Curriculum", "text": "Ten domains, from procurement to imaging "
-                 "informatics, with the objectives each course covers.",
-                 "link_url": "/curriculum/", "link_label": "Explore the curriculum"},
-                {"title": "Structured reporting", "text": "Read a DICOM-SR case, fill an MRRT "
-                 "template and see every point of your grade explained.",
-                 "link_url": "/exercises/", "link_label": "Try an exercise"},
-                {"title": "Webinars", "text": "Monthly webinars with captions, chapters and "
-                 "searchable transcripts; recordings for members.",
-                 "link_url": "/webinars/", "link_label": "See webinars"},
-            ],
-        }),
+        (
+            "cards",
+            {
+                "heading": "Start here",
+                "cards": [
+                    {
+                        "title": "Curriculum",
+                        "text": "Ten domains, from procurement to imaging "
+                        "informatics, with the objectives each course covers.",
+                        "link_url": "/curriculum/",
+                        "link_label": "Explore the curriculum",
+                    },
+                    {
+                        "title": "Structured reporting",
+                        "text": "Read a DICOM-SR case, fill an MRRT "
+                        "template and see every point of your grade explained.",
+                        "link_url": "/exercises/",
+                        "link_label": "Try an exercise",
+                    },
+                    {
+                        "title": "Webinars",
+                        "text": "Monthly webinars with captions, chapters and "
+                        "searchable transcripts; recordings for members.",
+                        "link_url": "/webinars/",
+                        "link_label": "See webinars",
+                    },
+                ],
+            },
+        ),
     ]
     home.save_revision().publish()
 
@@ -134,6 +169,7 @@ def load(stdout) -> None:
     FooterLink.objects.filter(settings=site_settings).delete()
     for order, slug in enumerate(["about", "membership", "privacy", "accessibility"]):
         page = StandardPage.objects.child_of(home).get(slug=slug)
-        FooterLink.objects.create(settings=site_settings, sort_order=order, label=page.title,
-                                  page=page)
+        FooterLink.objects.create(
+            settings=site_settings, sort_order=order, label=page.title, page=page
+        )
     stdout.write("Site pages: home, about, membership, privacy, accessibility.")

@@ -12,11 +12,21 @@ from members.services import grant_role, record_membership
 
 DEMO_ACCOUNTS = [
     # (email, display name, roles, membership category or None, superuser)
-    ("resident@demo.academy.test", "Dr Rhea Resident (demo)", [Role.RESIDENT],
-     MembershipCategory.JUNIOR, False),
+    (
+        "resident@demo.academy.test",
+        "Dr Rhea Resident (demo)",
+        [Role.RESIDENT],
+        MembershipCategory.JUNIOR,
+        False,
+    ),
     ("member@demo.academy.test", "Dr Max Member (demo)", [], MembershipCategory.FULL, False),
-    ("instructor@demo.academy.test", "Prof Ines Instructor (demo)", [Role.INSTRUCTOR],
-     MembershipCategory.FULL, False),
+    (
+        "instructor@demo.academy.test",
+        "Prof Ines Instructor (demo)",
+        [Role.INSTRUCTOR],
+        MembershipCategory.FULL,
+        False,
+    ),
     ("admin@demo.academy.test", "Ada Admin (demo)", [Role.STAFF], None, True),
 ]
 
@@ -58,8 +68,11 @@ def load(stdout) -> None:
         stdout.write("Demo accounts (passwords are shown this once; keep them):")
         for email, password in created:
             stdout.write(f"  {email:32} {password}")
-        stdout.write("Instructor and admin accounts must set up two-factor authentication "
-                     "(TOTP) at first sign-in.")
+        stdout.write(
+            "Instructor and admin accounts must set up two-factor authentication "
+            "(TOTP) at first sign-in."
+        )
     else:
-        stdout.write("Demo accounts already exist; reset a password with "
-                     "`manage.py changepassword EMAIL`.")
+        stdout.write(
+            "Demo accounts already exist; reset a password with `manage.py changepassword EMAIL`."
+        )

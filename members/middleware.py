@@ -29,14 +29,11 @@ class RequireStaffMFAMiddleware:
             user.is_authenticated
             and not request.path.startswith(_EXEMPT_PREFIXES)
             and user_roles(user) & MFA_REQUIRED_ROLES
-            and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             messages.warning(
                 request,
-                "Instructors and staff must turn on two-factor authentication "
-                "before continuing.",
+                "Instructors and staff must turn on two-factor authentication before continuing.",
             )
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

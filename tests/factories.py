@@ -45,9 +45,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     category = MembershipCategory.FULL
     status = MembershipStatus.ACTIVE
     valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
-    valid_until = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=335)
-    )
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=335))
 
 
 def resident() -> User:

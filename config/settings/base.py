@@ -105,8 +105,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -151,9 +153,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("ACADEMY_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Files that must never be public (DICOM cases, members-only recordings) live here and
 # are only served through views that check access.
-PRIVATE_MEDIA_ROOT = Path(
-    env.str("ACADEMY_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
-)
+PRIVATE_MEDIA_ROOT = Path(env.str("ACADEMY_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {

@@ -7,5 +7,7 @@ from config.settings.base import VAR_DIR
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A fixed development key is fine here: this module never runs in production, where
 # config.settings.production requires DJANGO_SECRET_KEY.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-imaging-informatics-academy")
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="dev-only-insecure-key-imaging-informatics-academy"
+)
 VAR_DIR.mkdir(parents=True, exist_ok=True)

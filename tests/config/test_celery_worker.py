@@ -24,10 +24,26 @@ def celery_worker_process():
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     yield worker
     worker.terminate()
@@ -44,8 +60,9 @@ def test_an_account_email_task_runs_on_a_real_worker(celery_worker_process):
     url = broker_url()
     app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
     try:
-        result = send_email.delay("Welcome", "Hello from the worker", "a@example.org",
-                                  ["b@example.org"])
+        result = send_email.delay(
+            "Welcome", "Hello from the worker", "a@example.org", ["b@example.org"]
+        )
         deadline = time.monotonic() + 60
         while not result.ready() and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -18,8 +18,12 @@ PRODUCTION_ENV = {
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -50,11 +54,16 @@ def test_embedded_default_uses_sqlite_eager_celery_and_console_email():
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND,"
         " s.DEBUG)"
     )
-    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": "",
-           "CELERY_BROKER_URL": ""}
+    env = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "",
+    }
     result = _run(["-c", code], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "True",
-        "django.core.mail.backends.console.EmailBackend", "True",
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+        "True",
     ]

@@ -60,8 +60,15 @@ def test_search_without_results_says_so(client, demo_site):
     assert "Nothing matched" in page
 
 
-@pytest.mark.parametrize("params", [{"q": "x" * 5000}, {"q": "about", "page": "999"},
-                                    {"q": "about", "page": "abc"}, {"q": "<script>"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 5000},
+        {"q": "about", "page": "999"},
+        {"q": "about", "page": "abc"},
+        {"q": "<script>"},
+    ],
+)
 def test_search_survives_odd_input(client, demo_site, params):
     response = client.get("/search/", params)
     assert response.status_code == 200

@@ -62,8 +62,13 @@ def test_member_role_follows_membership_and_groups_give_the_others():
 def test_recording_a_membership_twice_updates_it():
     user = UserFactory()
     for until in (TODAY, TODAY + 100 * DAY):
-        record_membership(user=user, number="ESII-1", category=MembershipCategory.JUNIOR,
-                          valid_from=TODAY - DAY, valid_until=until)
+        record_membership(
+            user=user,
+            number="ESII-1",
+            category=MembershipCategory.JUNIOR,
+            valid_from=TODAY - DAY,
+            valid_until=until,
+        )
     assert user.memberships.get().valid_until == TODAY + 100 * DAY
 
 
