@@ -129,13 +129,16 @@ class Finding:
         }
 
 
-def deid_method_codes() -> Sequence:
+def deid_method_codes(*, dates_shifted: bool = False) -> Sequence:
     """DeidentificationMethodCodeSequence items (CID 7050) for what deidentify() does."""
-    items = []
-    for value, meaning in (
+    codes = [
         ("113100", "Basic Application Confidentiality Profile"),
         ("113104", "Clean Structured Content Option"),
-    ):
+    ]
+    if dates_shifted:
+        codes.append(("113107", "Retain Longitudinal Temporal Information Modified Dates Option"))
+    items = []
+    for value, meaning in codes:
         item = Dataset()
         item.CodeValue = value
         item.CodingSchemeDesignator = "DCM"
@@ -325,7 +328,7 @@ def deidentify(
     out.PatientID = "ANON-" + hashlib.sha256(f"{uid_salt}|{pid}".encode()).hexdigest()[:12]
     out.PatientIdentityRemoved = "YES"
     out.DeidentificationMethod = DEID_METHOD
-    out.DeidentificationMethodCodeSequence = deid_method_codes()
+    out.DeidentificationMethodCodeSequence = deid_method_codes(dates_shifted=not remove)
     out.LongitudinalTemporalInformationModified = "REMOVED" if remove else "MODIFIED"
     return out
 

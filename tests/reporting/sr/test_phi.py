@@ -66,7 +66,11 @@ def test_deidentify_passes_check_and_keeps_uid_links(leaky):
     clean = deidentify(leaky, shift_dates_days=-100, uid_salt="s3cret")
     assert find_identifying(clean) == []
     assert clean.PatientIdentityRemoved == "YES"
-    assert [c.CodeValue for c in clean.DeidentificationMethodCodeSequence] == ["113100", "113104"]
+    assert [c.CodeValue for c in clean.DeidentificationMethodCodeSequence] == [
+        "113100",
+        "113104",
+        "113107",
+    ]
     assert clean.StudyInstanceUID == remap_uid(leaky.StudyInstanceUID, "s3cret")
     ref = clean.CurrentRequestedProcedureEvidenceSequence[0]
     assert ref.StudyInstanceUID == clean.StudyInstanceUID  # same input UID -> same output UID
