@@ -71,22 +71,48 @@ RECORDINGS = [
         ),
         "chapters": [(0, "Why DICOMweb"), (3, "Searching with QIDO-RS"), (6, "Retrieving")],
         "captions": [
-            ("en", "English", [
-                ("00:00:00.000", "00:00:03.000",
-                 "DICOMweb brings the DICOM services to plain HTTP."),
-                ("00:00:03.000", "00:00:06.000",
-                 "QIDO-RS searches studies by patient, date or accession number."),
-                ("00:00:06.000", "00:00:08.000",
-                 "WADO-RS retrieves instances, frames and rendered images."),
-            ]),
-            ("nl", "Nederlands", [
-                ("00:00:00.000", "00:00:03.000",
-                 "DICOMweb brengt de DICOM-diensten naar gewoon HTTP."),
-                ("00:00:03.000", "00:00:06.000",
-                 "QIDO-RS zoekt studies op patiënt, datum of accessienummer."),
-                ("00:00:06.000", "00:00:08.000",
-                 "WADO-RS haalt instanties, frames en gerenderde beelden op."),
-            ]),
+            (
+                "en",
+                "English",
+                [
+                    (
+                        "00:00:00.000",
+                        "00:00:03.000",
+                        "DICOMweb brings the DICOM services to plain HTTP.",
+                    ),
+                    (
+                        "00:00:03.000",
+                        "00:00:06.000",
+                        "QIDO-RS searches studies by patient, date or accession number.",
+                    ),
+                    (
+                        "00:00:06.000",
+                        "00:00:08.000",
+                        "WADO-RS retrieves instances, frames and rendered images.",
+                    ),
+                ],
+            ),
+            (
+                "nl",
+                "Nederlands",
+                [
+                    (
+                        "00:00:00.000",
+                        "00:00:03.000",
+                        "DICOMweb brengt de DICOM-diensten naar gewoon HTTP.",
+                    ),
+                    (
+                        "00:00:03.000",
+                        "00:00:06.000",
+                        "QIDO-RS zoekt studies op patiënt, datum of accessienummer.",
+                    ),
+                    (
+                        "00:00:06.000",
+                        "00:00:08.000",
+                        "WADO-RS haalt instanties, frames en gerenderde beelden op.",
+                    ),
+                ],
+            ),
         ],
     },
     {
@@ -103,12 +129,22 @@ RECORDINGS = [
         ),
         "chapters": [(0, "What MRRT defines"), (4, "Measurements from DICOM SR")],
         "captions": [
-            ("en", "English", [
-                ("00:00:00.000", "00:00:04.000",
-                 "An MRRT template is an HTML5 document with coded fields."),
-                ("00:00:04.000", "00:00:08.000",
-                 "Measurements from a TID 1500 structured report fill the template fields."),
-            ]),
+            (
+                "en",
+                "English",
+                [
+                    (
+                        "00:00:00.000",
+                        "00:00:04.000",
+                        "An MRRT template is an HTML5 document with coded fields.",
+                    ),
+                    (
+                        "00:00:04.000",
+                        "00:00:08.000",
+                        "Measurements from a TID 1500 structured report fill the template fields.",
+                    ),
+                ],
+            ),
         ],
     },
     {
@@ -125,12 +161,24 @@ RECORDINGS = [
         ),
         "chapters": [(0, "Legal bases"), (4, "Pseudonymisation is not anonymisation")],
         "captions": [
-            ("en", "English", [
-                ("00:00:00.000", "00:00:04.000",
-                 "Training an algorithm on patient images needs a legal basis under the GDPR."),
-                ("00:00:04.000", "00:00:08.000",
-                 "Pseudonymised images are still personal data; de-identify the DICOM headers."),
-            ]),
+            (
+                "en",
+                "English",
+                [
+                    (
+                        "00:00:00.000",
+                        "00:00:04.000",
+                        "Training an algorithm on patient images needs a legal basis "
+                        "under the GDPR.",
+                    ),
+                    (
+                        "00:00:04.000",
+                        "00:00:08.000",
+                        "Pseudonymised images are still personal data; "
+                        "de-identify the DICOM headers.",
+                    ),
+                ],
+            ),
         ],
     },
 ]
@@ -187,7 +235,11 @@ def _media(spec: dict) -> Media:
     if media is None:
         with (MEDIA_DIR / spec["file"]).open("rb") as handle:
             media = Media.objects.create(
-                title=title, type="video", duration=8, width=320, height=180,
+                title=title,
+                type="video",
+                duration=8,
+                width=320,
+                height=180,
                 file=File(handle, name=spec["file"]),
             )
     return media
@@ -207,7 +259,8 @@ def _recording(index: WebinarIndexPage, spec: dict, speakers: list[Speaker]) -> 
     if is_new or not page.captions.exists():
         page.captions = [
             RecordingCaption(
-                language=language, label=label,
+                language=language,
+                label=label,
                 file=ContentFile(_vtt(cues).encode(), name=f"{spec['slug']}.{language}.vtt"),
             )
             for language, label, cues in spec["captions"]

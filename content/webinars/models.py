@@ -244,9 +244,12 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        from content.webinars import services
+        # Full saves only (creation, publish): a draft revision saves with update_fields
+        # and must not change the live video or transcript.
+        if kwargs.get("update_fields") is None:
+            from content.webinars import services
 
-        services.after_recording_saved(self)
+            services.after_recording_saved(self)
 
     @property
     def speakers(self) -> list[Speaker]:

@@ -128,3 +128,21 @@ def test_webinars_url_name_leads_to_the_index(client):
 
     assert response.status_code == 200
     assert "Recordings library" in response.content.decode()
+
+
+def test_saving_a_draft_does_not_change_the_live_video_or_transcript():
+    recording = factories.recording(access="public")
+    live_name = recording.private_video_name
+    recording.video = factories.media(b"draft video bytes", name="draft.mp4")
+
+    recording.save_revision()
+
+    recording.refresh_from_db()
+    assert recording.private_video_name == live_name
+    assert recording.transcript_cues.count() == 3
+
+    recording.get_latest_revision().publish()
+
+    recording.refresh_from_db()
+    assert recording.private_video_name != live_name
+    assert recording.private_video_name.endswith("draft.mp4")
