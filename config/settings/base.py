@@ -204,6 +204,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Webinar reminders a day and an hour before; the task sends each reminder once.
     "webinar-reminders": {"task": "webinars.send_due_reminders", "schedule": 300.0},
+    # Speakers get one digest of new questions an hour at most.
+    "webinar-question-digests": {"task": "webinars.send_question_digests", "schedule": 3600.0},
 }
 
 # Content-Security-Policy: only our own origin; no inline script anywhere.
