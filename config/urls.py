@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config import views
 from content import views as content_views
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("_baseline", views.trivial, name="baseline"),

@@ -1,7 +1,7 @@
 """Site-wide views that belong to no feature: health and the benchmark baseline."""
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -32,6 +32,7 @@ def _broker_ok() -> tuple[bool, str]:
 
 @never_cache
 @require_GET
+@transaction.non_atomic_requests  # the request transaction would fail before we could report
 def healthz(request: HttpRequest) -> JsonResponse:
     db_ok, db_detail = _database_ok()
     broker_ok, broker_detail = _broker_ok()
@@ -50,3 +51,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def trivial(request: HttpRequest) -> HttpResponse:
     """The benchmarks' baseline: the cheapest response the same stack can give."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 handler: a database that cannot be reached is a friendly 503, not an error page.
+
+    Rendered without a request context: context processors would query the database.
+    """
+    import sys
+
+    from django.db.utils import InterfaceError, OperationalError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
