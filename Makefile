@@ -14,7 +14,13 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility audits in the browser tests (the site serves no npm code).
+NODE_STAMP := node_modules/.installed-stamp
+$(NODE_STAMP): package.json
+	@if command -v npm >/dev/null 2>&1; then npm install --silent && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility audits will be skipped"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 ## make run: install, migrate, load demo content and accounts, serve on 127.0.0.1:8000
 run: install demo serve

@@ -5,7 +5,10 @@ import re
 import pytest
 from django.core import mail
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "a-long-browser-passphrase-42"
 
