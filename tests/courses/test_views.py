@@ -437,3 +437,20 @@ def test_quiz_attempt_records_exist_for_each_submission(client, login_as):
     client.post(url, {f"q{q.id}": [wrong]}, **HOST)
     assert QuizAttempt.objects.filter(user=user).count() == 2
     assert LessonProgress.objects.get(user=user, lesson=lesson).completed_at is None
+
+
+def test_pages_need_no_inline_script_or_style(client, login_as):
+    user = resident()
+    course = build_course(quiz_questions=[make_question()])
+    services.enrol(user, course)
+    login_as(user)
+    for url in (
+        course.url,
+        lessons_of(course)[0].url,
+        reverse("curriculum"),
+        reverse("my-learning"),
+        reverse("practice-exam"),
+    ):
+        page = client.get(url, **HOST).content.decode()
+        assert 'style="' not in page and "<style" not in page, url
+        assert "<script>" not in page, url
