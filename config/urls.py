@@ -24,6 +24,7 @@ urlpatterns = [
 # Feature URLs are added here by each feature, before Wagtail's catch-all.
 urlpatterns += [
     path("", include("courses.urls")),
+    path("", include("courses.exercises.urls")),
     path("", include("content.webinars.urls")),
 ]
 

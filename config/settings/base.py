@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "members",
     "content",
     "courses",
+    "courses.exercises",
     "content.webinars",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

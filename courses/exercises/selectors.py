@@ -1,0 +1,287 @@
+"""Reads of the exercises feature: what a user may see, in the shape templates need."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from courses.exercises.models import (
+    AnswerKey,
+    ExercisePage,
+    GradeResult,
+    SampleCase,
+    Submission,
+    SubmissionStatus,
+)
+from members.models import User
+from members.roles import Role
+from members.selectors import has_role
+
+AnyUser = User | AnonymousUser
+
+
+def can_manage(user: AnyUser) -> bool:
+    """Instructors and staff author exercises and read every gradebook (see docs)."""
+    return has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF)
+
+
+def live_exercises() -> QuerySet[ExercisePage]:
+    return ExercisePage.objects.live().select_related("report_template").order_by("title")
+
+
+def exercise_cards(user: AnyUser) -> list[dict[str, Any]]:
+    cards = []
+    for exercise in live_exercises():
+        cases = list(exercise.cases.all())
+        done = 0
+        if user.is_authenticated:
+            done = (
+                Submission.objects.filter(
+                    user=user, exercise=exercise, status=SubmissionStatus.GRADED
+                )
+                .values("case")
+                .distinct()
+                .count()
+            )
+        cards.append({"exercise": exercise, "case_count": len(cases), "graded_cases": done})
+    return cards
+
+
+def exercise_cases(exercise: ExercisePage, user: AnyUser) -> list[dict[str, Any]]:
+    rows = []
+    for case in exercise.cases.order_by("title", "pk"):
+        subs = []
+        if user.is_authenticated:
+            subs = list(
+                Submission.objects.filter(user=user, exercise=exercise, case=case)
+                .exclude(status=SubmissionStatus.DRAFT)
+                .select_related("result")
+                .order_by("-attempt")
+            )
+        rows.append({"case": case, "submissions": subs, "latest": subs[0] if subs else None})
+    return rows
+
+
+def attempts_left(exercise: ExercisePage, user: User, case: SampleCase) -> int | None:
+    if not exercise.attempts_allowed:
+        return None
+    used = (
+        Submission.objects.filter(user=user, exercise=exercise, case=case)
+        .exclude(status=SubmissionStatus.DRAFT)
+        .count()
+    )
+    return max(0, exercise.attempts_allowed - used)
+
+
+def current_draft(exercise: ExercisePage, user: User, case: SampleCase) -> Submission | None:
+    return Submission.objects.filter(
+        user=user, exercise=exercise, case=case, status=SubmissionStatus.DRAFT
+    ).first()
+
+
+def _format_site(m: dict[str, Any]) -> str:
+    parts = [m.get("finding_site") or ""]
+    segment = m.get("segment")
+    if segment:
+        parts.append(segment.get("meaning") or segment.get("value", ""))
+    return ", ".join(p for p in parts if p)
+
+
+def case_view(case: SampleCase) -> dict[str, Any]:
+    """The stored case JSON shaped for display: measurement table, evaluations, tree."""
+    data = case.case_data or {}
+    measurements = []
+    for m in data.get("measurements", []):
+        concept = m.get("concept") or {}
+        measurements.append(
+            {
+                "concept": concept.get("meaning") or concept.get("value", ""),
+                "code": f"{concept.get('value', '')} ({concept.get('scheme', '')})",
+                "value": "" if m.get("value") is None else f"{m['value']:g}",
+                "unit": m.get("unit") or "",
+                "side": m.get("laterality") or "",
+                "site": _format_site(m),
+            }
+        )
+    evaluations = []
+    for e in data.get("evaluations", []):
+        concept, value = e.get("concept") or {}, e.get("value") or {}
+        evaluations.append(
+            {
+                "concept": concept.get("meaning") or concept.get("value", ""),
+                "value": value.get("meaning") or value.get("value", ""),
+                "code": f"{value.get('value', '')} ({value.get('scheme', '')})",
+                "side": e.get("laterality") or "",
+                "site": _format_site(e),
+            }
+        )
+    return {
+        "title": (data.get("title") or {}).get("meaning", ""),
+        "sop_class_name": data.get("sop_class_name", ""),
+        "measurements": measurements,
+        "evaluations": evaluations,
+        "texts": data.get("texts", []),
+        "tree": data.get("tree"),
+    }
+
+
+def feedback_visible(submission: Submission, user: AnyUser, now=None) -> bool:
+    """Instructors and staff always; the trainee once the exercise's feedback is due."""
+    if can_manage(user):
+        return True
+    return submission.exercise.specific.feedback_due(now or timezone.now())
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def result_view(submission: Submission, user: AnyUser) -> dict[str, Any]:
+    """What the result page may show this user; expected values only when allowed."""
+    exercise = submission.exercise.specific
+    visible = feedback_visible(submission, user)
+    result: GradeResult | None = getattr(submission, "result", None)
+    labels = {f["id"]: f for f in exercise.report_template.parsed.get("fields", [])}
+    out: dict[str, Any] = {
+        "submission": submission,
+        "exercise": exercise,
+        "status": submission.status,
+        "final": submission.status in (SubmissionStatus.GRADED, SubmissionStatus.FAILED),
+        "feedback_visible": visible,
+        "deadline": exercise.feedback_deadline,
+        "result": None,
+        "rows": [],
+    }
+    if result is None or submission.status != SubmissionStatus.GRADED or not visible:
+        return out
+    rows = []
+    for item in result.feedback:
+        field = labels.get(item["field"], {})
+        options = {o["value"]: o["label"] for o in field.get("options", [])}
+
+        def label(value: Any, options=options) -> str:
+            if isinstance(value, list):
+                return ", ".join(options.get(v, str(v)) for v in value) or "—"
+            return (
+                options.get(value, _display(value)) if isinstance(value, str) else _display(value)
+            )
+
+        rows.append(
+            {
+                "field": item["field"],
+                "label": field.get("label") or item["field"],
+                "units": field.get("units") or "",
+                "expected": label(item.get("expected")),
+                "given": label(item.get("given")),
+                "points": round(item.get("points", 0), 2),
+                "possible": item.get("possible", 0),
+                "correct": item.get("correct", False),
+                "why": item.get("why", ""),
+                "rule": item.get("rule") or "",
+            }
+        )
+    out["result"] = result
+    out["rows"] = rows
+    out["percent"] = round(result.score * 100)
+    return out
+
+
+def own_submission(user: AnyUser, submission_id: int) -> Submission | None:
+    """A trainee's own submission; instructors and staff can open any."""
+    qs = Submission.objects.select_related("exercise", "case", "user")
+    if not user.is_authenticated:
+        return None
+    if not can_manage(user):
+        qs = qs.filter(user=user)
+    return qs.filter(pk=submission_id).first()
+
+
+# --- Gradebook --------------------------------------------------------------------------
+
+
+def gradebook(exercise: ExercisePage) -> dict[str, Any]:
+    submissions = list(
+        Submission.objects.filter(exercise=exercise)
+        .exclude(status=SubmissionStatus.DRAFT)
+        .select_related("user", "case", "result")
+        .order_by("user__email", "case__title", "attempt")
+    )
+    missed: Counter[str] = Counter()
+    graded = 0
+    for s in submissions:
+        result = getattr(s, "result", None)
+        if result is None:
+            continue
+        graded += 1
+        for item in result.feedback:
+            if not item.get("correct"):
+                missed[item["field"]] += 1
+    labels = {f["id"]: f["label"] for f in exercise.report_template.parsed.get("fields", [])}
+    trainees: dict[int, dict[str, Any]] = {}
+    for s in submissions:
+        entry = trainees.setdefault(
+            s.user_id, {"user": s.user, "count": 0, "best": None, "passed": False}
+        )
+        entry["count"] += 1
+        result = getattr(s, "result", None)
+        if result is not None:
+            entry["best"] = max(entry["best"] or 0, result.score)
+            entry["passed"] = entry["passed"] or result.passed
+    return {
+        "submissions": submissions,
+        "trainees": list(trainees.values()),
+        "missed": [
+            {
+                "field": f,
+                "label": labels.get(f, f),
+                "count": n,
+                "rate": round(100 * n / graded) if graded else 0,
+            }
+            for f, n in missed.most_common()
+        ],
+        "graded": graded,
+    }
+
+
+def trainee_history(exercise: ExercisePage, user_id: int) -> list[Submission]:
+    return list(
+        Submission.objects.filter(exercise=exercise, user_id=user_id)
+        .exclude(status=SubmissionStatus.DRAFT)
+        .select_related("case", "result", "user")
+        .order_by("case__title", "attempt")
+    )
+
+
+def gradebook_rows(exercise: ExercisePage) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["trainee", "email", "case", "attempt", "status", "submitted_at", "score", "passed"]
+    ]
+    for s in gradebook(exercise)["submissions"]:
+        result = getattr(s, "result", None)
+        rows.append(
+            [
+                s.user.name if hasattr(s.user, "name") else str(s.user),
+                s.user.email,
+                s.case.title,
+                s.attempt,
+                s.status,
+                s.submitted_at.isoformat() if s.submitted_at else "",
+                f"{result.score:.4f}" if result else "",
+                ("yes" if result.passed else "no") if result else "",
+            ]
+        )
+    return rows
+
+
+def keys_for(exercise: ExercisePage) -> list[AnswerKey]:
+    return list(AnswerKey.objects.filter(exercise=exercise).select_related("case"))

@@ -1,0 +1,58 @@
+"""Celery tasks of the exercises feature. Thin: the work is in `services`."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+# Transient failures worth a retry: the database went away or was locked for a moment.
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+@shared_task(
+    name="exercises.grade_submission",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+)
+def grade_submission_task(self, submission_id: int) -> dict:
+    """Grade one submission (idempotent: a graded submission with the same key is skipped)."""
+    from courses.exercises import services
+
+    try:
+        result = services.grade_submission(submission_id)
+    except TRANSIENT:
+        raise
+    except Exception as error:
+        services.mark_failed(submission_id, f"{type(error).__name__}: {error}")
+        raise
+    if result is None:
+        return {"submission": submission_id, "graded": False}
+    return {"submission": submission_id, "graded": True, "score": result.score}
+
+
+@shared_task(name="exercises.requeue_stale", acks_late=True)
+def requeue_stale_task(minutes: float = 10) -> int:
+    """Beat-friendly: queue again the submissions stuck in queued/grading."""
+    from courses.exercises import services
+
+    return services.requeue_stale(minutes)
+
+
+@shared_task(
+    name="exercises.regrade",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    max_retries=5,
+)
+def regrade_task(job_id: int) -> int:
+    from courses.exercises import services
+
+    return services.run_regrade(job_id).done

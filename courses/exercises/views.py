@@ -1,0 +1,520 @@
+"""Thin views: parse the request, call a selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.exercises import selectors, services
+from courses.exercises.forms import (
+    CaseUploadForm,
+    GenerateCasesForm,
+    KeyOverrideForm,
+    ReportForm,
+    TemplateImportForm,
+    with_section_titles,
+)
+from courses.exercises.models import (
+    ExercisePage,
+    RegradeJob,
+    ReportTemplate,
+    SampleCase,
+    SubmissionStatus,
+)
+from members.models import User
+
+
+def manager_required(view):
+    """Instructors and staff only (anonymous users are sent to sign in)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not selectors.can_manage(request.user):
+            raise PermissionDenied("Only instructors and staff can open this page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _exercise(request: HttpRequest, exercise_id: int) -> ExercisePage:
+    qs = ExercisePage.objects.select_related("report_template")
+    if not selectors.can_manage(request.user):
+        qs = qs.live()
+    return get_object_or_404(qs, pk=exercise_id)
+
+
+def _case(exercise: ExercisePage, case_id: int) -> SampleCase:
+    return get_object_or_404(exercise.cases.all(), pk=case_id)
+
+
+# --- Trainee ----------------------------------------------------------------------------
+
+
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exercises/list.html",
+        {
+            "cards": selectors.exercise_cards(request.user),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def exercise_detail(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    return render(
+        request,
+        "exercises/exercise.html",
+        {
+            "page": exercise,
+            "exercise": exercise,
+            "cases": selectors.exercise_cases(exercise, request.user),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+def _report_form(exercise: ExercisePage, data=None, initial=None) -> ReportForm:
+    fields = with_section_titles(exercise.report_template.parsed)
+    return ReportForm(data, initial=initial, template_fields=fields, exercise=exercise)
+
+
+def _workspace(request: HttpRequest, exercise: ExercisePage, case: SampleCase, *, preview: bool):
+    user = request.user
+    draft = None if preview else selectors.current_draft(exercise, user, case)
+    form = None
+    derived = None
+    transfer_notes = None
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        form = _report_form(exercise, request.POST)
+        if action == "transfer":
+            answer_key = services.ensure_key(exercise, case)
+            initial = {**_posted_values(form), **answer_key.transfer.get("values", {})}
+            form = _report_form(exercise, initial=initial)
+            transfer_notes = answer_key.transfer.get("notes", [])
+            filled = sum(1 for n in transfer_notes if n["kind"] == "filled")
+            messages.info(request, f"Transferred {filled} measurement(s) from the case.")
+        elif form.is_valid():
+            if action == "derive" and exercise.show_derived:
+                derived = _derived_rows(exercise, form.values())
+            elif preview:
+                messages.info(request, "Preview: nothing is saved or submitted.")
+            elif action == "submit":
+                try:
+                    submission = services.submit(user, exercise, case, form.values())
+                except services.ExerciseError as error:
+                    form.add_error(None, error.message)
+                else:
+                    return redirect("exercise-submission", submission_id=submission.pk)
+            else:
+                try:
+                    services.save_draft(user, exercise, case, form.values())
+                except services.ExerciseError as error:
+                    form.add_error(None, error.message)
+                else:
+                    messages.success(request, "Draft saved.")
+                    return redirect("exercise-case", exercise_id=exercise.pk, case_id=case.pk)
+    if form is None:
+        form = _report_form(exercise, initial=draft.values if draft else None)
+    form.link_errors()
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "exercises/workspace.html",
+        {
+            "page": exercise,
+            "exercise": exercise,
+            "case": case,
+            "case_view": selectors.case_view(case),
+            "form": form,
+            "sections": form.sections(),
+            "preview": preview,
+            "derived": derived,
+            "transfer_notes": transfer_notes,
+            "attempts_left": None if preview else selectors.attempts_left(exercise, user, case),
+            "transfer_url": reverse(
+                "exercise-transfer", kwargs={"exercise_id": exercise.pk, "case_id": case.pk}
+            ),
+        },
+        status=status,
+    )
+
+
+def _posted_values(form: ReportForm) -> dict:
+    """Whatever the trainee typed, kept when transfer re-renders the form without JS."""
+    return {k: v for k, v in form.data.items() if k in form.fields and v not in ("", None)} | {
+        k: form.data.getlist(k)
+        for k in form.fields
+        if hasattr(form.data, "getlist") and len(form.data.getlist(k)) > 1
+    }
+
+
+def _derived_rows(exercise: ExercisePage, values: dict) -> list[dict]:
+    result = services.run_rules(exercise, values)
+    labels = {f["id"]: f for f in exercise.report_template.parsed.get("fields", [])}
+    rows = []
+    for field_id, value in result.values.items():
+        spec = labels.get(field_id, {})
+        options = {o["value"]: o["label"] for o in spec.get("options", [])}
+        explanation = result.explanations.get(field_id)
+        rows.append(
+            {
+                "label": spec.get("label", field_id),
+                "value": options.get(value, value) if isinstance(value, str) else value,
+                "why": explanation.text if explanation else "",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_workspace(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    return _workspace(request, exercise, _case(exercise, case_id), preview=False)
+
+
+@login_required
+@require_GET
+def transfer_json(request: HttpRequest, exercise_id: int, case_id: int) -> JsonResponse:
+    """The engine's transfer result for the case (measured values only, never the key)."""
+    exercise = _exercise(request, exercise_id)
+    case = _case(exercise, case_id)
+    answer_key = services.ensure_key(exercise, case)
+    return JsonResponse(
+        {
+            "values": answer_key.transfer.get("values", {}),
+            "notes": answer_key.transfer.get("notes", []),
+        }
+    )
+
+
+def _submission(request: HttpRequest, submission_id: int):
+    submission = selectors.own_submission(request.user, submission_id)
+    if submission is None:
+        raise Http404("No such submission.")
+    return submission
+
+
+@login_required
+@require_GET
+def submission_detail(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = _submission(request, submission_id)
+    context = selectors.result_view(submission, request.user)
+    context["page"] = context["exercise"]
+    return render(request, "exercises/submission.html", context)
+
+
+@login_required
+@require_GET
+def submission_status(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = _submission(request, submission_id)
+    context = selectors.result_view(submission, request.user)
+    return render(request, "exercises/includes/result.html", context)
+
+
+def _exportable(request: HttpRequest, submission_id: int):
+    submission = _submission(request, submission_id)
+    if submission.status == SubmissionStatus.DRAFT:
+        raise Http404("Drafts cannot be exported; submit the report first.")
+    return submission
+
+
+@login_required
+@require_GET
+def export_sr(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = _exportable(request, submission_id)
+    response = HttpResponse(services.export_sr_bytes(submission), content_type="application/dicom")
+    response["Content-Disposition"] = f'attachment; filename="report-{submission.pk}.dcm"'
+    return response
+
+
+@login_required
+@require_GET
+def export_fhir(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = _exportable(request, submission_id)
+    response = HttpResponse(
+        json.dumps(services.export_fhir(submission), indent=2),
+        content_type="application/fhir+json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="report-{submission.pk}.fhir.json"'
+    return response
+
+
+@login_required
+@require_GET
+def export_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
+    from courses.exercises.pdf import report_pdf
+
+    submission = _exportable(request, submission_id)
+    context = selectors.result_view(submission, request.user)
+    response = HttpResponse(report_pdf(submission, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{submission.pk}.pdf"'
+    return response
+
+
+# --- Instructors and staff --------------------------------------------------------------
+
+
+@manager_required
+@require_GET
+def manage_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exercises/manage/home.html",
+        {
+            "templates": ReportTemplate.objects.all(),
+            "cases": SampleCase.objects.all(),
+            "exercises": ExercisePage.objects.order_by("title"),
+            "jobs": RegradeJob.objects.select_related("exercise")[:10],
+        },
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def template_import(request: HttpRequest) -> HttpResponse:
+    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            template = services.import_template(
+                form.cleaned_data["source"],
+                title=form.cleaned_data["title"],
+                slug=form.cleaned_data["slug"],
+                user=request.user,
+            )
+        except services.TemplateImportError as error:
+            form.add_error(None, error.message)
+            problems = error.details
+        else:
+            messages.success(request, f"Template “{template.title}” imported.")
+            return redirect("exercise-manage")
+    status = 400 if form.is_bound and (form.errors or problems) else 200
+    return render(
+        request,
+        "exercises/manage/form.html",
+        {"form": form, "problems": problems, "title": "Import an MRRT template", "multipart": True},
+        status=status,
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def case_upload(request: HttpRequest) -> HttpResponse:
+    form = CaseUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.upload_case(
+                form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                deidentify=form.cleaned_data["deidentify"],
+                user=request.user,
+            )
+        except services.CaseUploadError as error:
+            form.add_error("file", error.message)
+            problems = error.details
+        else:
+            note = " (de-identified copy stored)" if case.source == "deidentified" else ""
+            messages.success(request, f"Case “{case.title}” stored{note}.")
+            return redirect("exercise-manage")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "exercises/manage/form.html",
+        {
+            "form": form,
+            "problems": problems,
+            "title": "Upload a DICOM-SR case",
+            "problems_title": "Attributes that can identify a patient",
+            "multipart": True,
+        },
+        status=status,
+    )
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def case_generate(request: HttpRequest) -> HttpResponse:
+    form = GenerateCasesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.generate_cases(
+                form.cleaned_data["kind"],
+                form.cleaned_data["count"],
+                form.cleaned_data["seed"],
+                user=request.user,
+            )
+        except services.ExerciseError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{len(rows)} synthetic case(s) are in the library.")
+            return redirect("exercise-manage")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "exercises/manage/form.html",
+        {"form": form, "title": "Generate synthetic cases"},
+        status=status,
+    )
+
+
+@manager_required
+@require_GET
+def case_download(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(SampleCase, pk=case_id)
+    with case.file.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(data, content_type="application/dicom")
+    response["Content-Disposition"] = f'attachment; filename="case-{case.pk}.dcm"'
+    return response
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def case_preview(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    return _workspace(request, exercise, _case(exercise, case_id), preview=True)
+
+
+@manager_required
+@require_GET
+def exercise_keys(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    keys = [services.ensure_key(exercise, case) for case in exercise.cases.all()]
+    return render(request, "exercises/manage/keys.html", {"exercise": exercise, "keys": keys})
+
+
+@manager_required
+@require_http_methods(["GET", "POST"])
+def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    case = _case(exercise, case_id)
+    answer_key = services.ensure_key(exercise, case)
+    labels = {f["id"]: f["label"] for f in exercise.report_template.parsed.get("fields", [])}
+    choices = [(fid, labels.get(fid, fid)) for fid in labels]
+    form = KeyOverrideForm(request.POST or None, field_choices=choices)
+    if request.method == "POST":
+        if request.POST.get("action") == "rederive":
+            services.derive_key(exercise, case)
+            messages.success(request, "Key derived again from the case (overrides kept).")
+            return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
+        if form.is_valid():
+            try:
+                services.set_key_override(
+                    answer_key, form.cleaned_data["field"], form.cleaned_data["spec"]
+                )
+            except services.ExerciseError as error:
+                form.add_error("spec", error.message)
+            else:
+                messages.success(
+                    request, "Override saved. Start a regrade to apply it to past submissions."
+                )
+                return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
+    effective = services.effective_key(answer_key, exercise)
+    rows = []
+    for field_id, spec in effective.get("fields", {}).items():
+        rows.append(
+            {
+                "field": field_id,
+                "label": labels.get(field_id, field_id),
+                "derived": json.dumps(answer_key.derived.get("fields", {}).get(field_id)),
+                "override": json.dumps(answer_key.overrides.get(field_id))
+                if field_id in answer_key.overrides
+                else "",
+                "effective": json.dumps(spec),
+            }
+        )
+    return render(
+        request,
+        "exercises/manage/key.html",
+        {
+            "exercise": exercise,
+            "case": case,
+            "key": answer_key,
+            "rows": rows,
+            "form": form,
+            "notes": answer_key.transfer.get("notes", []),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@manager_required
+@require_GET
+def gradebook(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    return render(
+        request,
+        "exercises/manage/gradebook.html",
+        {"exercise": exercise, **selectors.gradebook(exercise)},
+    )
+
+
+@manager_required
+@require_GET
+def gradebook_csv(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in selectors.gradebook_rows(exercise):
+        writer.writerow(
+            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gradebook-{exercise.pk}.csv"'
+    return response
+
+
+@manager_required
+@require_GET
+def trainee_history(request: HttpRequest, exercise_id: int, user_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    trainee = get_object_or_404(User, pk=user_id)
+    return render(
+        request,
+        "exercises/manage/trainee.html",
+        {
+            "exercise": exercise,
+            "trainee": trainee,
+            "submissions": selectors.trainee_history(exercise, trainee.pk),
+        },
+    )
+
+
+@manager_required
+@require_POST
+def regrade_start(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = _exercise(request, exercise_id)
+    job = services.start_regrade(exercise, request.user)
+    return redirect("exercise-regrade", job_id=job.pk)
+
+
+@manager_required
+@require_GET
+def regrade_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(RegradeJob.objects.select_related("exercise"), pk=job_id)
+    template = (
+        "exercises/includes/regrade.html"
+        if request.GET.get("fragment")
+        else "exercises/manage/regrade.html"
+    )
+    return render(request, template, {"job": job})

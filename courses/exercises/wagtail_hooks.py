@@ -1,0 +1,34 @@
+"""Wagtail admin: an 'Exercises' menu pointing at the authoring pages (instructors, staff)."""
+
+from django.urls import reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from courses.exercises.selectors import can_manage
+
+
+class ManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_manage(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_exercises_menu():
+    submenu = Menu(
+        items=[
+            ManagerMenuItem("Dashboard", reverse("exercise-manage"), icon_name="form", order=1),
+            ManagerMenuItem(
+                "Upload a case", reverse("exercise-case-upload"), icon_name="upload", order=2
+            ),
+            ManagerMenuItem(
+                "Generate cases", reverse("exercise-case-generate"), icon_name="cogs", order=3
+            ),
+            ManagerMenuItem(
+                "Import a template",
+                reverse("exercise-template-import"),
+                icon_name="doc-full",
+                order=4,
+            ),
+        ]
+    )
+    return SubmenuMenuItem("Exercises", submenu, icon_name="form", order=350)

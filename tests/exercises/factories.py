@@ -1,0 +1,112 @@
+"""Factories for the exercises tests: templates, cases (engine-generated), exercises."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from functools import cache
+from itertools import count
+
+import pydicom
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from wagtail.models import Site
+
+from courses.exercises import services
+from courses.exercises.models import ExercisePage, FeedbackTiming, SampleCase
+
+_seq = count()
+
+
+@cache
+def _generated(kind: str, count_: int, seed: int) -> tuple[bytes, ...]:
+    from reporting.generate import generate_cases
+
+    return tuple(services._dataset_bytes(c.dataset) for c in generate_cases(kind, count_, seed))
+
+
+def case_bytes(kind: str = "carotid", index: int = 0, seed: int = 11) -> bytes:
+    """A clean synthetic SR file made by the engine (cached: generation is slow)."""
+    return _generated(kind, 6, seed)[index]
+
+
+def upload(data: bytes, name: str = "case.dcm") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/dicom")
+
+
+def make_case(kind: str = "carotid", index: int = 0, seed: int = 11) -> SampleCase:
+    existing = SampleCase.objects.filter(
+        sha256=__import__("hashlib").sha256(case_bytes(kind, index, seed)).hexdigest()
+    ).first()
+    if existing:
+        return existing
+    return services.upload_case(
+        upload(case_bytes(kind, index, seed)), title=f"{kind} case {index}", kind=kind
+    )
+
+
+def with_patient_data(data: bytes) -> bytes:
+    """The same case with a real-looking patient name, birth date and institution."""
+    ds = pydicom.dcmread(io.BytesIO(data))
+    ds.PatientName = "Jansen^Pieter"
+    ds.PatientBirthDate = "19530412"
+    ds.InstitutionName = "Sint Elisabeth Ziekenhuis"
+    for keyword in ("PatientIdentityRemoved", "DeidentificationMethod"):
+        if keyword in ds:
+            delattr(ds, keyword)
+    return services._dataset_bytes(ds)
+
+
+def not_sr_bytes() -> bytes:
+    """A valid DICOM file that is a CT image header, not a structured report."""
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
+    meta.MediaStorageSOPInstanceUID = generate_uid()
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.SOPClassUID = meta.MediaStorageSOPClassUID
+    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+    ds.Modality = "CT"
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=True)
+    return buffer.getvalue()
+
+
+def make_exercise(
+    *,
+    template: str = "carotid-duplex",
+    rules: str = "sru-carotid-2003",
+    kind: str = "carotid",
+    cases: int = 1,
+    **fields,
+) -> ExercisePage:
+    report_template = services.ensure_shipped_template(template)
+    n = next(_seq)
+    page = ExercisePage(
+        title=fields.pop("title", f"Exercise {n}"),
+        slug=f"exercise-{n}",
+        report_template=report_template,
+        mapping_id=template,
+        rule_set_ids=rules,
+        pass_mark=fields.pop("pass_mark", Decimal("0.70")),
+        attempts_allowed=fields.pop("attempts_allowed", 3),
+        feedback_timing=fields.pop("feedback_timing", FeedbackTiming.IMMEDIATE),
+        **fields,
+    )
+    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
+    page.cases.set([make_case(kind, i) for i in range(cases)])
+    page.save_revision().publish()
+    return ExercisePage.objects.get(pk=page.pk)
+
+
+def key_values(exercise: ExercisePage, case: SampleCase) -> dict:
+    """The values a perfect report would hold (from the effective key)."""
+    answer_key = services.ensure_key(exercise, case)
+    key = services.effective_key(answer_key, exercise)
+    return {
+        name: spec["expected"]
+        for name, spec in key["fields"].items()
+        if spec.get("expected") not in (None, "", [])
+    }

@@ -1,0 +1,320 @@
+"""Services of the exercises feature, read as a specification."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+
+import pydicom
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from courses.exercises import services
+from courses.exercises.models import (
+    AnswerKey,
+    CaseSource,
+    GradeResult,
+    RegradeJob,
+    ReportTemplate,
+    SampleCase,
+    Submission,
+    SubmissionStatus,
+)
+from reporting.phi import find_identifying
+from tests.exercises.factories import (
+    case_bytes,
+    key_values,
+    make_exercise,
+    not_sr_bytes,
+    upload,
+    with_patient_data,
+)
+from tests.factories import resident
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files() -> list[Path]:
+    root = Path(settings.PRIVATE_MEDIA_ROOT) / "exercises"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+# --- Upload -----------------------------------------------------------------------------
+
+
+def test_a_clean_synthetic_case_is_stored_privately_with_its_extracted_content():
+    case = services.upload_case(upload(case_bytes()), title="Carotid 1", kind="carotid")
+    assert case.source == CaseSource.UPLOADED
+    assert case.case_data["measurements"], "measurements are extracted once, at upload"
+    assert "tree" in case.case_data
+    assert Path(case.file.path).is_file()
+    assert str(settings.PRIVATE_MEDIA_ROOT) in case.file.path
+    assert not case.file.path.startswith(str(settings.MEDIA_ROOT))  # never under /media/
+
+
+def test_a_file_with_patient_data_is_refused_with_the_attributes_and_nothing_is_stored():
+    before_files = len(stored_files())
+    with pytest.raises(services.CaseUploadError) as refused:
+        services.upload_case(upload(with_patient_data(case_bytes())), title="PHI")
+    details = " ".join(refused.value.details)
+    assert "PatientName" in details
+    assert "PatientBirthDate" in details
+    assert "InstitutionName" in details
+    assert SampleCase.objects.count() == 0
+    assert len(stored_files()) == before_files
+
+
+def test_de_identify_for_me_stores_a_clean_copy_and_discards_the_original():
+    original = with_patient_data(case_bytes(index=1))
+    case = services.upload_case(upload(original), title="PHI", kind="carotid", deidentify=True)
+    assert case.source == CaseSource.DEIDENTIFIED
+    with case.file.open("rb") as handle:
+        stored = handle.read()
+    assert stored != original
+    dataset = pydicom.dcmread(io.BytesIO(stored))
+    assert find_identifying(dataset) == []
+    assert "Jansen" not in str(dataset.PatientName)
+    assert b"Jansen" not in b"".join(p.read_bytes() for p in stored_files())
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"hello, not DICOM", "not a DICOM file"),
+        (not_sr_bytes(), "not a structured report"),
+        (case_bytes()[:1500], "cannot"),
+        (b"", "empty"),
+    ],
+    ids=["not-dicom", "not-sr", "truncated", "empty"],
+)
+def test_bad_files_are_refused_with_a_clear_message(data, message):
+    with pytest.raises(services.CaseUploadError) as refused:
+        services.upload_case(upload(data), title="Bad")
+    assert message in refused.value.message
+    assert SampleCase.objects.count() == 0
+    assert stored_files() == []
+
+
+def test_a_file_over_10_mb_is_refused():
+    with pytest.raises(services.CaseUploadError, match="10 MB"):
+        services.upload_case(upload(b"\0" * (10 * 1024 * 1024 + 1)), title="Big")
+    assert SampleCase.objects.count() == 0
+
+
+def test_the_same_file_twice_is_refused():
+    services.upload_case(upload(case_bytes()), title="Once")
+    with pytest.raises(services.CaseUploadError, match="already"):
+        services.upload_case(upload(case_bytes()), title="Twice")
+    assert SampleCase.objects.count() == 1
+
+
+# --- Generation and templates -----------------------------------------------------------
+
+
+def test_generation_is_deterministic_and_idempotent():
+    first = services.generate_cases("lung", 2, seed=5)
+    again = services.generate_cases("lung", 2, seed=5)
+    assert [c.pk for c in first] == [c.pk for c in again]
+    assert SampleCase.objects.count() == 2
+    assert all(c.source == CaseSource.GENERATED for c in first)
+    assert first[0].generator == {"kind": "lung", "seed": 5, "index": 0}
+
+
+@pytest.mark.parametrize("count", [0, 51])
+def test_generation_count_is_limited(count):
+    with pytest.raises(services.ExerciseError):
+        services.generate_cases("carotid", count, seed=1)
+
+
+def test_a_valid_template_is_imported_with_its_parsed_model():
+    template = services.ensure_shipped_template("thyroid-nodule-tirads")
+    assert template.problems == []
+    assert any(f["id"] == "tirads_level" for f in template.parsed["fields"])
+
+
+def test_a_template_with_problems_is_refused_with_every_message():
+    from reporting.mrrt import shipped_template_path
+
+    html = shipped_template_path("carotid-duplex").read_text()
+    broken = html.replace("<title>", "<!--").replace("</title>", "-->")
+    with pytest.raises(services.TemplateImportError) as refused:
+        services.import_template(broken, slug="broken")
+    assert refused.value.details
+    assert any("title" in d.lower() for d in refused.value.details)
+    assert not ReportTemplate.objects.filter(slug="broken").exists()
+
+
+# --- Keys -------------------------------------------------------------------------------
+
+
+def test_the_key_is_derived_by_the_engine_and_overrides_merge_per_field():
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    answer_key = services.derive_key(exercise, case)
+    derived = answer_key.derived["fields"]
+    assert derived["right_stenosis_grade"]["comparator"] == "derived"
+    assert "sru-carotid-2003" in derived["right_stenosis_grade"]["rule"]
+    assert answer_key.transfer["values"]["right_ica_psv"] == derived["right_ica_psv"]["expected"]
+
+    old_hash = answer_key.key_hash
+    services.set_key_override(answer_key, "right_ica_psv", {"tolerance": {"abs": 20}})
+    effective = services.effective_key(answer_key, exercise)
+    assert effective["fields"]["right_ica_psv"]["tolerance"] == {"abs": 20}
+    assert effective["fields"]["right_ica_psv"]["expected"] == derived["right_ica_psv"]["expected"]
+    assert answer_key.derived["fields"]["right_ica_psv"]["tolerance"] == {"abs": 5.0}
+    assert answer_key.key_hash != old_hash
+
+    # Deriving again keeps the instructor's overrides.
+    services.derive_key(exercise, case)
+    assert AnswerKey.objects.get(pk=answer_key.pk).overrides == {
+        "right_ica_psv": {"tolerance": {"abs": 20}}
+    }
+
+
+def test_an_override_that_breaks_the_key_is_refused():
+    exercise = make_exercise()
+    answer_key = services.derive_key(exercise, exercise.cases.get())
+    with pytest.raises(services.ExerciseError):
+        services.set_key_override(answer_key, "right_ica_psv", {"expected": "fast"})
+    assert AnswerKey.objects.get(pk=answer_key.pk).overrides == {}
+
+
+def test_the_rubric_changes_weights_in_the_effective_key():
+    exercise = make_exercise(rubric={"impression": {"weight": 5}})
+    answer_key = services.derive_key(exercise, exercise.cases.get())
+    assert services.effective_key(answer_key, exercise)["fields"]["impression"]["weight"] == 5
+
+
+# --- Submissions and grading ------------------------------------------------------------
+
+
+def test_submit_commits_a_queued_submission_then_grading_stores_the_result(
+    django_capture_on_commit_callbacks,
+):
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    user = resident()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submission = services.submit(user, exercise, case, key_values(exercise, case))
+    assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.QUEUED
+    assert len(callbacks) == 1, "grading is queued only once the transaction commits"
+    callbacks[0]()  # eager Celery in tests: runs the task now
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.GRADED
+    result = submission.result
+    assert result.passed and result.score == pytest.approx(1.0)
+    assert {f["field"] for f in result.feedback} >= {"right_ica_psv", "impression"}
+    assert result.grader_version.startswith("iia-grader/")
+    assert result.key_hash == services.ensure_key(exercise, case).key_hash
+
+
+def test_a_wrong_report_fails_with_feedback_that_cites_the_rule(
+    django_capture_on_commit_callbacks,
+):
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    values = key_values(exercise, case)
+    values["right_stenosis_grade"] = (
+        "normal" if values["right_stenosis_grade"] != "normal" else "ge70"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submit(resident(), exercise, case, values)
+    feedback = {f["field"]: f for f in GradeResult.objects.get(submission=submission).feedback}
+    assert feedback["right_stenosis_grade"]["correct"] is False
+    assert "sru-carotid-2003" in feedback["right_stenosis_grade"]["rule"]
+
+
+def test_grading_twice_with_the_same_key_is_a_no_op(django_capture_on_commit_callbacks):
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submit(resident(), exercise, case, key_values(exercise, case))
+    first = GradeResult.objects.get(submission=submission)
+    again = services.grade_submission(submission.pk)
+    assert again.pk == first.pk
+    assert GradeResult.objects.get(pk=first.pk).grading_count == 1
+    assert GradeResult.objects.get(pk=first.pk).graded_at == first.graded_at
+
+
+def test_values_are_checked_by_the_engine():
+    exercise = make_exercise()
+    with pytest.raises(services.ExerciseError, match="right_ica_psv"):
+        services.submit(resident(), exercise, exercise.cases.get(), {"right_ica_psv": 5000.0})
+    assert Submission.objects.count() == 0
+
+
+def test_attempts_allowed_is_respected(django_capture_on_commit_callbacks):
+    exercise = make_exercise(attempts_allowed=2)
+    case = exercise.cases.get()
+    user = resident()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_draft(user, exercise, case, {"right_ica_psv": 100.0})
+        one = services.submit(user, exercise, case, {"right_ica_psv": 100.0})
+        two = services.submit(user, exercise, case, {"right_ica_psv": 110.0})
+    assert (one.attempt, two.attempt) == (1, 2)
+    with pytest.raises(services.AttemptsExhausted):
+        services.submit(user, exercise, case, {"right_ica_psv": 120.0})
+    assert Submission.objects.filter(user=user).count() == 2
+
+
+def test_a_draft_is_saved_and_becomes_the_next_attempt(django_capture_on_commit_callbacks):
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    user = resident()
+    draft = services.save_draft(user, exercise, case, {"right_ica_psv": 100.0})
+    assert draft.status == SubmissionStatus.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = services.submit(user, exercise, case, {"right_ica_psv": 101.0})
+    assert submitted.pk == draft.pk
+    assert submitted.values == {"right_ica_psv": 101.0}
+
+
+def test_requeue_stale_queues_old_queued_and_grading_submissions_again(
+    django_capture_on_commit_callbacks,
+):
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    with django_capture_on_commit_callbacks(execute=False):
+        stuck = services.submit(resident(), exercise, case, key_values(exercise, case))
+        fresh = services.submit(resident(), exercise, case, {"right_ica_psv": 100.0})
+    old = timezone.now() - datetime.timedelta(minutes=30)
+    Submission.objects.filter(pk=stuck.pk).update(status=SubmissionStatus.GRADING, queued_at=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_stale(minutes=10) == 1
+    assert Submission.objects.get(pk=stuck.pk).status == SubmissionStatus.GRADED
+    assert Submission.objects.get(pk=fresh.pk).status == SubmissionStatus.QUEUED
+
+
+def test_the_requeue_command_reports_what_it_did(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("exercises_requeue_stale", "--minutes", "5", stdout=out)
+    assert "Re-queued 0" in out.getvalue()
+
+
+def test_bulk_regrade_records_progress_and_applies_a_changed_key(
+    django_capture_on_commit_callbacks,
+):
+    exercise = make_exercise(cases=2)
+    users = [resident(), resident()]
+    with django_capture_on_commit_callbacks(execute=True):
+        for user in users:
+            for case in exercise.cases.all():
+                values = key_values(exercise, case)
+                values.pop("right_ica_psv")
+                services.submit(user, exercise, case, values)
+    scores_before = sorted(GradeResult.objects.values_list("score", flat=True))
+    # The instructor decides the ICA PSV no longer counts.
+    exercise.rubric = {"right_ica_psv": {"weight": 0}}
+    exercise.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start_regrade(exercise)
+    job = RegradeJob.objects.get(pk=job.pk)
+    assert (job.status, job.total, job.done, job.changed) == ("done", 4, 4, 4)
+    scores_after = sorted(GradeResult.objects.values_list("score", flat=True))
+    assert all(a > b for a, b in zip(scores_after, scores_before, strict=True))
+    assert set(GradeResult.objects.values_list("grading_count", flat=True)) == {2}
