@@ -1,0 +1,384 @@
+"""Views per URL and role; forms never 500; trainees never see the key too early."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.exercises import services
+from courses.exercises.models import FeedbackTiming, ReportTemplate, SampleCase, Submission
+from tests.exercises.factories import (
+    case_bytes,
+    key_values,
+    make_exercise,
+    not_sr_bytes,
+    upload,
+    with_patient_data,
+)
+from tests.factories import instructor, member, resident, staff
+
+pytestmark = pytest.mark.django_db
+
+ROLES = {
+    "anonymous": None,
+    "resident": resident,
+    "member": member,
+    "instructor": instructor,
+    "staff": staff,
+}
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks):
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    owner = resident()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submit(owner, exercise, case, key_values(exercise, case))
+    return {"exercise": exercise, "case": case, "owner": owner, "submission": submission}
+
+
+def client_for(role, client, login_as):
+    factory = ROLES[role]
+    if factory is None:
+        return client
+    return login_as(factory())
+
+
+TRAINEE_URLS = [
+    ("exercises", lambda w: {}),
+    ("exercise", lambda w: {"exercise_id": w["exercise"].pk}),
+    ("exercise-case", lambda w: {"exercise_id": w["exercise"].pk, "case_id": w["case"].pk}),
+    ("exercise-transfer", lambda w: {"exercise_id": w["exercise"].pk, "case_id": w["case"].pk}),
+]
+MANAGER_URLS = [
+    ("exercise-manage", lambda w: {}),
+    ("exercise-template-import", lambda w: {}),
+    ("exercise-case-upload", lambda w: {}),
+    ("exercise-case-generate", lambda w: {}),
+    ("exercise-case-download", lambda w: {"case_id": w["case"].pk}),
+    ("exercise-preview", lambda w: {"exercise_id": w["exercise"].pk, "case_id": w["case"].pk}),
+    ("exercise-keys", lambda w: {"exercise_id": w["exercise"].pk}),
+    ("exercise-key", lambda w: {"exercise_id": w["exercise"].pk, "case_id": w["case"].pk}),
+    ("exercise-gradebook", lambda w: {"exercise_id": w["exercise"].pk}),
+    ("exercise-gradebook-csv", lambda w: {"exercise_id": w["exercise"].pk}),
+    ("exercise-trainee", lambda w: {"exercise_id": w["exercise"].pk, "user_id": w["owner"].pk}),
+]
+SUBMISSION_URLS = [
+    "exercise-submission",
+    "exercise-submission-status",
+    "exercise-export-sr",
+    "exercise-export-fhir",
+    "exercise-export-pdf",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "kwargs"), TRAINEE_URLS, ids=[u[0] for u in TRAINEE_URLS])
+def test_trainee_pages_need_a_sign_in_except_the_list(role, name, kwargs, world, client, login_as):
+    response = client_for(role, client, login_as).get(reverse(name, kwargs=kwargs(world)))
+    if role == "anonymous" and name != "exercises":
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "kwargs"), MANAGER_URLS, ids=[u[0] for u in MANAGER_URLS])
+def test_authoring_and_gradebooks_are_for_instructors_and_staff(
+    role, name, kwargs, world, client, login_as
+):
+    response = client_for(role, client, login_as).get(reverse(name, kwargs=kwargs(world)))
+    expected = {"anonymous": 302, "resident": 403, "member": 403}.get(role, 200)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", SUBMISSION_URLS)
+def test_a_submission_is_seen_by_its_owner_instructors_and_staff_only(
+    role, name, world, client, login_as
+):
+    url = reverse(name, kwargs={"submission_id": world["submission"].pk})
+    response = client_for(role, client, login_as).get(url)
+    expected = {"anonymous": 302, "resident": 404, "member": 404}.get(role, 200)
+    assert response.status_code == expected
+    owner_response = login_as(world["owner"]).get(url)
+    assert owner_response.status_code == 200
+
+
+def test_exports_have_the_right_types(world, login_as):
+    client = login_as(world["owner"])
+    pk = world["submission"].pk
+    sr = client.get(reverse("exercise-export-sr", kwargs={"submission_id": pk}))
+    assert sr["Content-Type"] == "application/dicom"
+    assert "attachment" in sr["Content-Disposition"]
+    assert sr.content[128:132] == b"DICM"
+    fhir = client.get(reverse("exercise-export-fhir", kwargs={"submission_id": pk}))
+    assert json.loads(fhir.content)["resourceType"] == "Bundle"
+    pdf = client.get(reverse("exercise-export-pdf", kwargs={"submission_id": pk}))
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_the_graded_result_shows_score_and_feedback_for_every_field(world, login_as):
+    client = login_as(world["owner"])
+    body = client.get(
+        reverse("exercise-submission", kwargs={"submission_id": world["submission"].pk})
+    ).content.decode()
+    assert "Passed" in body
+    assert "Feedback for every field" in body
+    assert "Right ICA stenosis grade" in body or "right_stenosis_grade" in body
+    assert "sru-carotid-2003" in body
+
+
+def test_before_the_deadline_the_trainee_never_receives_expected_values(
+    django_capture_on_commit_callbacks, login_as
+):
+    exercise = make_exercise(
+        feedback_timing=FeedbackTiming.AFTER_DEADLINE,
+        feedback_deadline=timezone.now() + datetime.timedelta(days=3),
+    )
+    case = exercise.cases.get()
+    trainee = resident()
+    values = key_values(exercise, case)
+    expected_psv = values.pop("right_ica_psv")  # the trainee leaves it empty
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submit(trainee, exercise, case, values)
+    assert Submission.objects.get(pk=submission.pk).status == "graded"
+    client = login_as(trainee)
+    for name in ("exercise-submission", "exercise-submission-status", "exercise-export-pdf"):
+        response = client.get(reverse(name, kwargs={"submission_id": submission.pk}))
+        assert response.status_code == 200
+        if name != "exercise-export-pdf":
+            body = response.content.decode()
+            assert "Feedback and the expected answers appear after" in body
+            assert f"{expected_psv:g}" not in body
+            assert "Expected" not in body
+    workspace = client.get(
+        reverse("exercise-case", kwargs={"exercise_id": exercise.pk, "case_id": case.pk})
+    ).content.decode()
+    assert "sru-carotid-2003/" not in workspace  # no key rule text on the form page
+    # The instructor sees everything at any time.
+    teacher = login_as(instructor())
+    body = teacher.get(
+        reverse("exercise-submission", kwargs={"submission_id": submission.pk})
+    ).content.decode()
+    assert "Expected" in body
+
+
+def test_the_transfer_endpoint_returns_measured_values_not_the_key(world, login_as):
+    client = login_as(resident())
+    url = reverse(
+        "exercise-transfer",
+        kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk},
+    )
+    data = client.get(url).json()
+    assert "right_ica_psv" in data["values"]
+    assert "right_stenosis_grade" not in data["values"]  # derived by rules: never sent
+    assert "impression" not in data["values"]
+    assert all("kind" in n for n in data["notes"])
+
+
+def test_transfer_without_javascript_fills_the_form_server_side(world, login_as):
+    client = login_as(resident())
+    url = reverse(
+        "exercise-case", kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk}
+    )
+    body = client.post(url, {"action": "transfer", "impression": "My words"}).content.decode()
+    psv = world["case"].keys.get().transfer["values"]["right_ica_psv"]
+    assert f'value="{psv:g}"' in body or f'value="{psv}"' in body
+    assert "My words" in body
+    assert "Measurements transferred" in body
+
+
+def test_the_form_is_built_from_the_template_with_labels_units_and_limits(world, login_as):
+    client = login_as(resident())
+    body = client.get(
+        reverse(
+            "exercise-case",
+            kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk},
+        )
+    ).content.decode()
+    assert 'id="id_right_ica_psv"' in body
+    assert 'min="0' in body and 'max="1000' in body and 'step="0.1"' in body
+    assert 'id="id_right_ica_psv_units"' in body
+    assert "<legend>" in body
+    assert "Measurements in the structured report" in body
+    assert 'scope="col"' in body
+    assert "<script>" not in body and "style=" not in body
+
+
+def test_an_out_of_range_value_is_a_linked_form_error_not_a_500(world, login_as):
+    client = login_as(resident())
+    url = reverse(
+        "exercise-case", kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk}
+    )
+    before = Submission.objects.count()
+    response = client.post(url, {"action": "submit", "right_ica_psv": "5000"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="id_right_ica_psv_errors"' in body
+    assert 'aria-invalid="true"' in body
+    assert Submission.objects.count() == before
+
+
+def test_save_draft_then_submit_through_the_form(
+    world, login_as, django_capture_on_commit_callbacks
+):
+    trainee = resident()
+    client = login_as(trainee)
+    url = reverse(
+        "exercise-case", kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk}
+    )
+    assert client.post(url, {"action": "save", "right_ica_psv": "120"}).status_code == 302
+    assert 'value="120' in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"action": "submit", "right_ica_psv": "120"})
+    assert response.status_code == 302
+    submission = Submission.objects.get(user=trainee)
+    assert submission.status == "graded"
+    assert response["Location"] == reverse(
+        "exercise-submission", kwargs={"submission_id": submission.pk}
+    )
+
+
+def test_derived_fields_are_shown_when_the_exercise_allows(world, login_as):
+    client = login_as(resident())
+    url = reverse(
+        "exercise-case", kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk}
+    )
+    body = client.post(
+        url, {"action": "derive", "right_ica_psv": "240", "right_plaque": "narrowed_lumen"}
+    ).content.decode()
+    assert "What the rules derive from your values" in body
+
+
+# --- Instructor uploads through the form ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"plain text", "not a DICOM file"),
+        (not_sr_bytes(), "not a structured report"),
+        (case_bytes()[:1500], "cannot"),
+        (with_patient_data(case_bytes()), "can identify a patient"),
+        (b"\0" * (10 * 1024 * 1024 + 10), "larger than 10 MB"),
+    ],
+    ids=["not-dicom", "not-sr", "truncated", "patient-data", "too-large"],
+)
+def test_bad_case_uploads_are_form_errors_and_nothing_is_stored(data, message, login_as):
+    client = login_as(instructor())
+    response = client.post(
+        reverse("exercise-case-upload"),
+        {"title": "Bad", "kind": "carotid", "file": upload(data)},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert SampleCase.objects.count() == 0
+
+
+def test_patient_data_refusal_lists_the_attributes(login_as):
+    client = login_as(instructor())
+    body = client.post(
+        reverse("exercise-case-upload"),
+        {"title": "PHI", "kind": "carotid", "file": upload(with_patient_data(case_bytes()))},
+    ).content.decode()
+    assert "PatientName" in body and "PatientBirthDate" in body
+
+
+def test_upload_with_de_identify_ticked_stores_the_case(login_as):
+    client = login_as(staff())
+    response = client.post(
+        reverse("exercise-case-upload"),
+        {
+            "title": "PHI",
+            "kind": "carotid",
+            "file": upload(with_patient_data(case_bytes(index=2))),
+            "deidentify": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert SampleCase.objects.get().source == "deidentified"
+
+
+def test_generating_cases_through_the_form(login_as):
+    client = login_as(instructor())
+    bad = client.post(reverse("exercise-case-generate"), {"kind": "lung", "count": 51, "seed": 1})
+    assert bad.status_code == 400
+    ok = client.post(reverse("exercise-case-generate"), {"kind": "lung", "count": 2, "seed": 1})
+    assert ok.status_code == 302
+    assert SampleCase.objects.count() == 2
+
+
+def test_a_broken_template_is_refused_with_its_problems(login_as):
+    from reporting.mrrt import shipped_template_path
+
+    html = shipped_template_path("carotid-duplex").read_text()
+    broken = html.replace('<meta charset="UTF-8">', "")
+    client = login_as(instructor())
+    response = client.post(reverse("exercise-template-import"), {"slug": "broken", "html": broken})
+    assert response.status_code == 400
+    assert "problem" in response.content.decode()
+    assert not ReportTemplate.objects.filter(slug="broken").exists()
+    garbage = client.post(
+        reverse("exercise-template-import"),
+        {"slug": "garbage", "file": upload(b"\x00\x01\x02binary", "t.html")},
+    )
+    assert garbage.status_code == 400
+    ok = client.post(
+        reverse("exercise-template-import"),
+        {"slug": "carotid-copy", "file": upload(html.encode(), "t.html")},
+    )
+    assert ok.status_code == 302
+    assert ReportTemplate.objects.filter(slug="carotid-copy").exists()
+
+
+def test_a_key_override_through_the_form(world, login_as):
+    client = login_as(instructor())
+    url = reverse(
+        "exercise-key", kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk}
+    )
+    bad = client.post(url, {"field": "right_ica_psv", "spec": "{not json"})
+    assert bad.status_code == 400
+    ok = client.post(url, {"field": "right_ica_psv", "spec": '{"tolerance": {"abs": 15}}'})
+    assert ok.status_code == 302
+    assert world["case"].keys.get().overrides == {"right_ica_psv": {"tolerance": {"abs": 15}}}
+
+
+def test_regrade_from_the_dashboard_shows_progress(
+    world, login_as, django_capture_on_commit_callbacks
+):
+    client = login_as(staff())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("exercise-regrade-start", kwargs={"exercise_id": world["exercise"].pk})
+        )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "1 of 1" in page
+    fragment = client.get(response["Location"] + "?fragment=1").content.decode()
+    assert 'data-final="true"' in fragment
+
+
+def test_gradebook_lists_scores_missed_fields_and_exports_csv(world, login_as):
+    client = login_as(instructor())
+    body = client.get(
+        reverse("exercise-gradebook", kwargs={"exercise_id": world["exercise"].pk})
+    ).content.decode()
+    assert world["owner"].name in body
+    assert "Most missed fields" in body
+    csv_body = client.get(
+        reverse("exercise-gradebook-csv", kwargs={"exercise_id": world["exercise"].pk})
+    ).content.decode()
+    assert csv_body.splitlines()[0].startswith("trainee,email,case")
+    assert world["owner"].email in csv_body
+
+
+def test_the_site_navigation_has_an_exercises_entry(client):
+    assert reverse("exercises") == "/exercises/"
+    assert 'href="/exercises/"' in client.get("/exercises/").content.decode()
