@@ -68,6 +68,8 @@ def recording(
     speakers: list[Speaker] | None = None,
     recorded_on: datetime.date | None = None,
     title: str | None = None,
+    video_name: str = "talk.mp4",
+    video_duration: float = 200,
     **kwargs,
 ) -> RecordingPage:
     n = next(_counter)
@@ -77,7 +79,9 @@ def recording(
         abstract="An abstract about imaging informatics.",
         recorded_on=recorded_on or datetime.date(2024, 5, 1),
         access=access,
-        video=media(video) if video is not None else None,
+        video=(
+            media(video, name=video_name, duration=video_duration) if video is not None else None
+        ),
         **kwargs,
     )
     if vtt is not None:
