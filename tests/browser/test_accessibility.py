@@ -79,7 +79,14 @@ def test_public_pages_are_accessible(page, demo):
 
 
 def test_pages_for_signed_in_members_are_accessible(page, demo):
-    _sign_in(page, MembershipFactory().user.email)
+    from courses.models import CoursePage
+    from courses.services import enrol
+
+    member = MembershipFactory().user
+    enrol(member, CoursePage.objects.get(slug="structured-reporting-dicom-sr"))
+    _sign_in(page, member.email)
+    page.goto(LESSON_WITH_QUIZ)
+    assert page.locator("input[type=radio], input[type=checkbox]").count() > 0  # the quiz
     assert _audit(page, MEMBER_PAGES) == {}
 
 
