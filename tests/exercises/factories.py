@@ -11,7 +11,7 @@ import pydicom
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian, generate_uid
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from courses.exercises import services
 from courses.exercises.models import ExercisePage, FeedbackTiming, SampleCase
@@ -74,6 +74,17 @@ def not_sr_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def _site_root() -> Page:
+    """The default site's root page (transaction=True tests flush Wagtail's own rows)."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site.root_page
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=Page(title="Home", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home
+
+
 def make_exercise(
     *,
     template: str = "carotid-duplex",
@@ -95,7 +106,7 @@ def make_exercise(
         feedback_timing=fields.pop("feedback_timing", FeedbackTiming.IMMEDIATE),
         **fields,
     )
-    Site.objects.get(is_default_site=True).root_page.add_child(instance=page)
+    _site_root().add_child(instance=page)
     page.cases.set([make_case(kind, i) for i in range(cases)])
     page.save_revision().publish()
     return ExercisePage.objects.get(pk=page.pk)
