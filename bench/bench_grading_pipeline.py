@@ -165,7 +165,7 @@ def main() -> None:
 
         # 4. Submit -> visible result (the page polls the same row).
         latencies = []
-        for i in range(15):
+        for _ in range(15):
             other = resident()
             t = time.perf_counter()
             with transaction.atomic():
@@ -184,7 +184,7 @@ def main() -> None:
             f"{'service grade_submission() in process, mean per report':58} {service_ms:11.3f} ms"
         )
         print(f"{'real workers: submissions graded per second':58} {throughput:11.1f} /s")
-        print(f"{'real workers: time for all {n} to be graded'.format(n=n):58} {elapsed:11.2f} s")
+        print(f"{f'real workers: time for all {n} to be graded':58} {elapsed:11.2f} s")
         print(
             f"{'submit -> graded row visible, median of 15':58} "
             f"{statistics.median(latencies) * 1000:11.1f} ms"
