@@ -256,10 +256,14 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
         return [link.speaker for link in self.speaker_links.all() if link.speaker_id]
 
     def get_context(self, request, *args, **kwargs):
+        from django.middleware.csrf import get_token
+
         from content.webinars import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.recording_context(self, request))
+        if context.get("progress_url"):
+            get_token(request)  # the player's progress reports read the csrftoken cookie
         context.update(selectors.questions_context(self, request.user))
         return context
 

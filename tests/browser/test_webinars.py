@@ -83,6 +83,12 @@ def test_member_watches_seeks_leaves_and_resumes_non_member_is_refused(page, bro
 
     # --- The member signs in, opens the recording, plays it.
     sign_in(page, viewer, url)
+    # Opening the page and leaving without playing saves nothing (no 0:00 "progress").
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    page.goto("/webinars/")
+    time.sleep(0.5)
+    assert not ViewingProgress.objects.filter(user=viewer).exists()
+    page.goto(url)
     video = page.locator("video.js-recording-video")
     assert video.locator("source").get_attribute("src") == video_url
     page.wait_for_function("() => document.querySelector('video').readyState >= 1")

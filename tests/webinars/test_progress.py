@@ -194,3 +194,25 @@ def test_transcript_comes_from_the_first_caption_file(recording):
     assert cues[0] == (0.0, "Welcome to DICOMweb in practice.")
     assert cues[1] == (4.0, "QIDO-RS lets you search for studies over HTTP.")
     assert cues[2][0] == 192.0
+
+
+def test_the_page_sets_the_csrf_cookie_the_player_reports_with(login_as):
+    """A resident on a signed-in recording sees no form, yet the player's reports need the
+    csrftoken cookie: the page sets it."""
+    from django.test import Client
+
+    recording = factories.recording(access="signed_in")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(resident())
+
+    response = client.get(recording.url)
+
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    token = response.cookies["csrftoken"].value
+    saved = post_json(
+        client,
+        reverse("webinars-progress", args=[recording.pk]),
+        {"position": 12},
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert saved.status_code == 200

@@ -22,8 +22,13 @@
     if (video.readyState >= 1) apply(); else video.addEventListener("loadedmetadata", apply, { once: true });
   }
 
+  // Only a viewer who has pressed play has a position worth saving: merely opening the
+  // page (and leaving before the resume seek lands, at 0:00) must not overwrite it.
+  var started = false;
+  video.addEventListener("play", function () { started = true; });
+
   function report(useBeacon) {
-    if (!progressUrl) return;
+    if (!progressUrl || !started) return;
     var position = Math.floor(video.currentTime || 0);
     if (position === lastReported) return;
     lastReported = position;
