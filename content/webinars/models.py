@@ -217,6 +217,9 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
     private_video_name = models.CharField(max_length=500, blank=True, editable=False)
     private_video_source = models.CharField(max_length=500, blank=True, editable=False)
     video_content_type = models.CharField(max_length=100, blank=True, editable=False)
+    # The slides' private copy (services.sync_private_slides); served like the video.
+    private_slides_name = models.CharField(max_length=500, blank=True, editable=False)
+    private_slides_source = models.CharField(max_length=500, blank=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("abstract"),

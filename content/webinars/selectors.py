@@ -136,6 +136,11 @@ def recording_context(recording: RecordingPage, request: HttpRequest) -> dict:
                 }
                 for cue in recording.transcript_cues.all()
             ],
+            "slides_url": (
+                reverse("webinars-slides", args=[recording.pk])
+                if recording.private_slides_name
+                else ""
+            ),
             "resume_position": position,
             "resume_clock": format_clock(position) if position >= 5 else "",
             "progress_url": (

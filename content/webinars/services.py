@@ -64,7 +64,47 @@ class RateLimited(WebinarError):
 
 def after_recording_saved(recording: RecordingPage) -> None:
     sync_private_video(recording)
+    sync_private_slides(recording)
     rebuild_transcript(recording)
+
+
+def _copy_to_private(source_file, folder: str) -> str:
+    """Copy a public file into private storage under an unguessable folder; its name."""
+    with source_file.storage.open(source_file.name, "rb") as handle:
+        return private_storage().save(
+            f"webinars/{folder}/{secrets.token_urlsafe(16)}/{posixpath.basename(source_file.name)}",
+            handle,
+        )
+
+
+def sync_private_slides(recording: RecordingPage) -> None:
+    """The slides document gets the video's treatment: a private copy served by the
+    access-checked view, and for recordings that are not public the public original (a
+    /media/documents/ file) is deleted. The /documents/ URL is refused by the
+    before_serve_document hook in wagtail_hooks.py."""
+    document = recording.slides
+    if document is None or not document.file:
+        if recording.private_slides_name:
+            RecordingPage.objects.filter(pk=recording.pk).update(
+                private_slides_name="", private_slides_source=""
+            )
+            recording.private_slides_name = recording.private_slides_source = ""
+        return
+    source = document.file.name
+    name = recording.private_slides_name
+    private = private_storage()
+    if not (name and recording.private_slides_source == source and private.exists(name)):
+        if not document.file.storage.exists(source):
+            logger.warning("Recording %s: slides file %s is missing", recording.pk, source)
+            return
+        name = _copy_to_private(document.file, "slides")
+        RecordingPage.objects.filter(pk=recording.pk).update(
+            private_slides_name=name, private_slides_source=source
+        )
+        recording.private_slides_name = name
+        recording.private_slides_source = source
+    if recording.access != AccessLevel.PUBLIC and document.file.storage.exists(source):
+        document.file.storage.delete(source)
 
 
 def sync_private_video(recording: RecordingPage) -> None:

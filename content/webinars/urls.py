@@ -6,6 +6,7 @@ from content.webinars import views
 urlpatterns = [
     path("webinars/", views.webinars_entry, name="webinars"),
     path("webinars/media/<int:recording_id>/video", views.video, name="webinars-video"),
+    path("webinars/media/<int:recording_id>/slides", views.slides, name="webinars-slides"),
     path(
         "webinars/media/<int:recording_id>/captions/<int:caption_id>.vtt",
         views.caption,

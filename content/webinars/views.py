@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -83,6 +84,22 @@ def video(request: HttpRequest, recording_id: int) -> HttpResponse:
         recording.private_video_name,
         recording.video_content_type or None,
     )
+
+
+@require_GET
+def slides(request: HttpRequest, recording_id: int) -> HttpResponse:
+    recording = RecordingPage.objects.live().filter(pk=recording_id).first()
+    if recording is None:
+        raise Http404("No such recording.")
+    if not selectors.can_watch(request.user, recording):
+        return _denied(request)
+    if not recording.private_slides_name:
+        raise Http404("This recording has no slides.")
+    name = recording.private_slides_name
+    response = serve_protected(request, private_storage(), name)
+    filename = posixpath.basename(name).replace('"', "")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET

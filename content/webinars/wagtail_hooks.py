@@ -1,0 +1,30 @@
+"""Wagtail hooks of the webinars app."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from wagtail import hooks
+
+from content.webinars import selectors
+from content.webinars.models import AccessLevel, RecordingPage
+
+
+@hooks.register("before_serve_document")
+def refuse_slides_of_restricted_recordings(document, request):
+    """`/documents/<id>/<name>` serves any Wagtail document to anyone. A document that is
+    the slides of a recording that is not public is served there only to viewers who may
+    watch one of those recordings (and to admin users, who edit them). Entitled viewers
+    are given the private copy at /webinars/media/<id>/slides; this closes the side door."""
+    recordings = list(RecordingPage.objects.filter(slides=document))
+    if not recordings or any(r.access == AccessLevel.PUBLIC for r in recordings):
+        return None
+    user = request.user
+    if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if any(r.live and selectors.can_watch(user, r) for r in recordings):
+        return None
+    return HttpResponse(
+        "These slides belong to a recording you may not watch.",
+        status=403,
+        content_type="text/plain; charset=utf-8",
+    )
