@@ -14,7 +14,7 @@ from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
 
 from reporting.codes import Code
-from reporting.sr import vocab
+from reporting.sr import fastparse, vocab
 from reporting.sr.model import (
     Case,
     ContentItem,
@@ -46,20 +46,37 @@ class _Bad(Exception):
     """Internal: a structural problem worth a specific message."""
 
 
-def read_case(source: str | os.PathLike[str] | bytes | Dataset) -> Case | ReadError:
+def read_case(
+    source: str | os.PathLike[str] | bytes | Dataset, *, fast: bool = True
+) -> Case | ReadError:
     """Read an SR document from a path, raw bytes or a pydicom Dataset.
 
     Returns a Case, or a ReadError saying why not (not DICOM, not SR, truncated, too
     big, no content...). Never raises for bad input.
+
+    Paths and bytes first go through :mod:`reporting.sr.fastparse`, a strict parser of
+    the common encodings; whatever it does not accept (and every error) is read with
+    pydicom, which gives the same results, only slower. ``fast=False`` forces pydicom.
     """
     label = source if isinstance(source, str | os.PathLike) else type(source).__name__
     try:
         with warnings.catch_warnings():
             # pydicom warns on odd values; the reader is lenient on purpose
             warnings.simplefilter("ignore")
-            dataset = _load(source)
-            if isinstance(dataset, ReadError):
-                return dataset
+            loaded = _source(source)
+            if isinstance(loaded, ReadError):
+                return loaded
+            if isinstance(loaded, Dataset):
+                dataset: Dataset | ReadError = loaded
+            else:
+                data, data_label = loaded
+                if fast:
+                    case = _fast_case(data)
+                    if case is not None:
+                        return case
+                dataset = _dcmread(data, data_label)
+                if isinstance(dataset, ReadError):
+                    return dataset
             return _build_case(dataset)
     except _Bad as problem:
         return ReadError(str(problem), str(label))
@@ -69,7 +86,21 @@ def read_case(source: str | os.PathLike[str] | bytes | Dataset) -> Case | ReadEr
         return ReadError(f"unreadable DICOM ({type(error).__name__}: {error})", str(label))
 
 
-def _load(source: Any) -> Dataset | ReadError:
+def _fast_case(data: bytes) -> Case | None:
+    """The Case from the fast parser, or None to let pydicom read ``data``.
+
+    Any problem, including one that will end as a ReadError, goes to the pydicom path,
+    so errors (and their messages) always come from the same place.
+    """
+    if not fastparse.usable():
+        return None
+    try:
+        return _build_case(fastparse.parse_file(data))
+    except Exception:  # noqa: BLE001 - Unsupported or anything else: pydicom decides
+        return None
+
+
+def _source(source: Any) -> Dataset | tuple[bytes, str] | ReadError:
     if isinstance(source, Dataset):
         return source
     if isinstance(source, bytes | bytearray | memoryview):
@@ -89,6 +120,10 @@ def _load(source: Any) -> Dataset | ReadError:
         return ReadError(f"input larger than {MAX_BYTES // (1024 * 1024)} MB", label)
     if not data:
         return ReadError("empty input", label)
+    return data, label
+
+
+def _dcmread(data: bytes, label: str) -> Dataset | ReadError:
     try:
         dataset = pydicom.dcmread(io.BytesIO(data))
     except InvalidDicomError:
@@ -98,6 +133,8 @@ def _load(source: Any) -> Dataset | ReadError:
     return dataset
 
 
+# The tree is built from pydicom Datasets or from fastparse's dicts: both answer
+# ``.get(keyword)`` and ``in`` with the same values.
 def _code(item: Dataset | None) -> Code | None:
     if item is None:
         return None
@@ -137,8 +174,9 @@ def _build_case(ds: Dataset) -> Case:
         template_id=template_id,
         root=ContentItem(None, "CONTAINER", title, path="1"),
     )
-    root_ctx = _context_from_children(Context(), ds.ContentSequence)
-    case.root.children = _walk(case, ds.ContentSequence, "1", root_ctx, 1)
+    content = ds.ContentSequence if isinstance(ds, Dataset) else ds["ContentSequence"]
+    root_ctx = _context_from_children(Context(), content)
+    case.root.children = _walk(case, content, "1", root_ctx, 1)
     return case
 
 
@@ -178,8 +216,8 @@ def _node(item: Dataset, path: str) -> ContentItem:
         node.value = _code(_first(item, "ConceptCodeSequence"))
     elif value_type == "NUM":
         measured = _first(item, "MeasuredValueSequence")
-        if measured is not None and measured.get("NumericValue") is not None:
-            raw = measured.NumericValue
+        raw = measured.get("NumericValue") if measured is not None else None
+        if raw is not None:
             node.value = float(raw[0] if isinstance(raw, list | tuple) else raw)
             unit = _code(_first(measured, "MeasurementUnitsCodeSequence"))
             node.unit = unit.value if unit else None
