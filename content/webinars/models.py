@@ -27,6 +27,15 @@ from content.models import DemoContentMixin
 EVENT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
 MAX_CAPTION_BYTES = 512 * 1024
 MAX_QUESTION_LENGTH = 1000
+# /webinars/media/... and /webinars/-/... are the app's own URLs (urls.py).
+RESERVED_SLUGS = frozenset({"media", "-"})
+
+
+def check_reserved_slug(page: Page) -> None:
+    if page.slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": f"“{page.slug}” is reserved for the webinar files and actions."}
+        )
 
 
 def private_storage():
@@ -155,6 +164,7 @@ class WebinarPage(DemoContentMixin, QuestionsMixin, Page):
 
     def clean(self) -> None:
         super().clean()
+        check_reserved_slug(self)
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": "The webinar must end after it starts."})
 
@@ -253,6 +263,10 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
             from content.webinars import services
 
             services.after_recording_saved(self)
+
+    def clean(self) -> None:
+        super().clean()
+        check_reserved_slug(self)
 
     @property
     def speakers(self) -> list[Speaker]:

@@ -290,13 +290,9 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
             continue
         if ReminderSent.objects.filter(registration=registration, kind=kind).exists():
             continue
-        if kind == ReminderKind.HOUR:
-            # A registration made inside the last day never gets a stale day reminder.
-            ReminderSent.objects.get_or_create(
-                registration=registration,
-                kind=ReminderKind.DAY,
-                defaults={"sent_at": now},
-            )
+        # No "day" row is written when only the hour reminder goes out: once the hour
+        # reminder is due the day reminder never is again, and a ReminderSent row means
+        # that mail was sent (docs/webinars.md, "Reminders").
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(registration=registration, kind=kind, sent_at=now)

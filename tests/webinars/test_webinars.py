@@ -151,6 +151,10 @@ class TestReminders:
         assert services.send_due_reminders(now) == 0
         assert len(mail.outbox) == 1
         assert "in an hour" in mail.outbox[0].subject
+        # Only mails that were sent are recorded: no made-up "day" row.
+        assert list(ReminderSent.objects.values_list("kind", flat=True)) == ["hour"]
+        later = timezone.now() + datetime.timedelta(minutes=20)
+        assert services.send_due_reminders(later) == 0
 
     def test_no_reminder_after_the_start(self):
         now = timezone.now()
@@ -170,3 +174,16 @@ class TestReminders:
 
         assert tasks.send_due_reminders.delay().get() == 1
         assert tasks.send_due_reminders.delay().get() == 0
+
+
+@pytest.mark.parametrize("slug", ["media", "-"])
+def test_reserved_slugs_are_refused(slug):
+    from django.core.exceptions import ValidationError
+
+    recording = factories.recording(access="public")
+    webinar = factories.webinar()
+    for page in (recording, webinar):
+        page.slug = slug
+        with pytest.raises(ValidationError) as error:
+            page.full_clean()
+        assert "reserved" in str(error.value.message_dict["slug"])
