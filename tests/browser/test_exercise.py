@@ -9,7 +9,7 @@ from tests.factories import TEST_PASSWORD, resident
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -76,6 +76,12 @@ def not_sr_bytes() -> bytes:
 
 def _site_root() -> Page:
     """The default site's root page (transaction=True tests flush Wagtail's own rows)."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale
+
+    ContentType.objects.clear_cache()  # a flush recreates content types with new ids
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     site = Site.objects.filter(is_default_site=True).first()
     if site is not None:
         return site.root_page

@@ -27,7 +27,7 @@ from tests.support.services import broker_url, require_postgresql
 
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 ROOT = Path(__file__).resolve().parents[2]
 
