@@ -226,7 +226,7 @@ class CoursePage(DemoContentMixin, Page):
     settings_panels = Page.settings_panels + [FieldPanel("is_demo")]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "exercises.ExercisePage"]
     template = "courses/course_page.html"
 
     def clean(self) -> None:

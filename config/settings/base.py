@@ -155,11 +155,17 @@ MEDIA_ROOT = Path(env.str("ACADEMY_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Files that must never be public (DICOM cases, members-only recordings) live here and
 # are only served through views that check access.
 PRIVATE_MEDIA_ROOT = Path(env.str("ACADEMY_PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+PROTECTED_MEDIA_DELIVERY = env.str("PROTECTED_MEDIA_DELIVERY", default="django")
+PROTECTED_MEDIA_NGINX_PREFIX = env.str("PROTECTED_MEDIA_NGINX_PREFIX", default="/protected/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+        "OPTIONS": {
+            "location": str(PRIVATE_MEDIA_ROOT),
+            # nginx's `internal` location: reachable only through X-Accel-Redirect.
+            "base_url": PROTECTED_MEDIA_NGINX_PREFIX,
+        },
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -207,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     "webinar-reminders": {"task": "webinars.send_due_reminders", "schedule": 300.0},
     # Speakers get one digest of new questions an hour at most.
     "webinar-question-digests": {"task": "webinars.send_question_digests", "schedule": 3600.0},
+    # Submissions whose grading task was lost (broker down at submit time) are queued again.
+    "exercises-requeue-stale": {"task": "exercises.requeue_stale", "schedule": 300.0},
 }
 
 # Content-Security-Policy: only our own origin; no inline script anywhere.
@@ -245,5 +253,3 @@ LOGGING = {
     },
 }
 
-PROTECTED_MEDIA_DELIVERY = env.str("PROTECTED_MEDIA_DELIVERY", default="django")
-PROTECTED_MEDIA_NGINX_PREFIX = env.str("PROTECTED_MEDIA_NGINX_PREFIX", default="/protected/")

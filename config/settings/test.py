@@ -22,7 +22,7 @@ MEDIA_ROOT = _TEST_FILES / "media"
 PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
 STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": "/protected/"},
 }
 # Tasks run in-process unless a test starts a real worker and says otherwise.
 CELERY_TASK_ALWAYS_EAGER = True
