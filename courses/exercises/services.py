@@ -530,9 +530,24 @@ def submit(
 
 
 def enqueue_grading(submission_id: int) -> None:
+    """Queue grading after the commit. The submission is already safe in the database, so
+    a broker that is down must not turn the trainee's submit into an error page: it stays
+    queued and `exercises.requeue_stale` (beat, every 5 minutes) sends it again."""
+    transaction.on_commit(lambda: _send_grading_task(submission_id))
+
+
+def _send_grading_task(submission_id: int) -> None:
     from courses.exercises.tasks import grade_submission_task
 
-    transaction.on_commit(lambda: grade_submission_task.delay(submission_id))
+    try:
+        # No publish retries: a request must not hang while the broker is away.
+        grade_submission_task.apply_async((submission_id,), retry=False)
+    except Exception:  # kombu/redis raise many kinds of errors for an unreachable broker
+        log.warning(
+            "Broker unreachable: submission %s stays queued until requeue_stale",
+            submission_id,
+            exc_info=True,
+        )
 
 
 def grade_submission(submission_id: int) -> GradeResult | None:

@@ -161,3 +161,44 @@ def test_a_killed_worker_loses_nothing_and_the_report_is_graded_once(start_worke
     )
     assert GradeResult.objects.filter(submission=submission).count() == 1
     assert GradeResult.objects.get(submission=submission).grading_count == 1
+
+
+def _use_broker(url: str) -> None:
+    """Point the test process's Celery at another broker; drop cached connections so the
+    next publish really goes there (Celery keeps a connection and a producer pool)."""
+    from config.celery_app import app
+
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_a_submission_made_while_the_broker_is_down_is_graded_when_it_returns(
+    start_worker, client, django_capture_on_commit_callbacks, caplog
+):
+    from django.urls import reverse
+
+    trainee = resident()
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    client.force_login(trainee)
+    _use_broker("redis://127.0.0.1:9/0")  # nothing listens on the discard port
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("exercise-case", kwargs={"exercise_id": exercise.pk, "case_id": case.pk}),
+                {**key_values(exercise, case), "action": "submit"},
+            )
+    finally:
+        _use_broker(broker_url())
+    assert response.status_code == 302  # the trainee is not shown an error
+    assert "Broker unreachable" in caplog.text  # the grading task really was not sent
+    submission = Submission.objects.get(user=trainee)
+    assert submission.status == "queued"
+
+    worker = start_worker()  # the broker is back, and so is a worker
+    assert services.requeue_stale(minutes=0) == 1
+    _wait_for(
+        lambda: Submission.objects.get(pk=submission.pk).status == "graded", 90, worker, "grading"
+    )
+    assert GradeResult.objects.get(submission=submission).passed
