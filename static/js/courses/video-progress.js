@@ -16,11 +16,18 @@
     var furthest = 0;
     var lastSent = 0;
     var sending = false;
+    var pending = false;
 
     function send(force) {
       if (!video.duration || !isFinite(video.duration)) return;
       var fraction = Math.min(1, furthest / video.duration);
-      if (sending || (!force && fraction - lastSent < 0.05)) return;
+      if (!force && fraction - lastSent < 0.05) return;
+      if (sending) {
+        // One report at a time; a pause or the end while one is in flight is sent after
+        // it, otherwise the last stretch watched (e.g. past 90%) would be lost.
+        pending = true;
+        return;
+      }
       sending = true;
       fetch(url, {
         method: "POST",
@@ -30,7 +37,13 @@
       })
         .then(function (response) { if (response.ok) lastSent = fraction; })
         .catch(function () { /* offline: the next update retries */ })
-        .finally(function () { sending = false; });
+        .finally(function () {
+          sending = false;
+          if (pending) {
+            pending = false;
+            if (Math.min(1, furthest / video.duration) > lastSent) send(true);
+          }
+        });
     }
 
     video.addEventListener("timeupdate", function () {
