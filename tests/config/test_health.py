@@ -18,12 +18,12 @@ def test_health_is_503_when_the_broker_cannot_be_reached(client, settings):
     from config.celery_app import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    # broker_write_url: the CELERY_BROKER_URL environment variable outranks broker_url.
+    app.conf.broker_write_url = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = original
+        app.conf.broker_write_url = None
     assert response.status_code == 503
     assert response.json()["broker"]["ok"] is False
 

@@ -163,12 +163,15 @@ def test_a_killed_worker_loses_nothing_and_the_report_is_graded_once(start_worke
     assert GradeResult.objects.get(submission=submission).grading_count == 1
 
 
-def _use_broker(url: str) -> None:
-    """Point the test process's Celery at another broker; drop cached connections so the
-    next publish really goes there (Celery keeps a connection and a producer pool)."""
+def _use_broker(url: str | None) -> None:
+    """Publish to another broker from the test process (None: back to the usual one).
+
+    `broker_write_url` because the CELERY_BROKER_URL environment variable outranks
+    `broker_url` in Celery's settings; the cached pools are dropped so that the next
+    publish really opens a connection there."""
     from config.celery_app import app
 
-    app.conf.broker_url = url
+    app.conf.broker_write_url = url
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -190,7 +193,7 @@ def test_a_submission_made_while_the_broker_is_down_is_graded_when_it_returns(
                 {**key_values(exercise, case), "action": "submit"},
             )
     finally:
-        _use_broker(broker_url())
+        _use_broker(None)
     assert response.status_code == 302  # the trainee is not shown an error
     assert "Broker unreachable" in caplog.text  # the grading task really was not sent
     submission = Submission.objects.get(user=trainee)
