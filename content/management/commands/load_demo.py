@@ -29,4 +29,8 @@ class Command(BaseCommand):
                 raise
             with transaction.atomic():
                 module.load(self.stdout)
+        # Section pages now exist: let instructors and staff edit them.
+        from members.permissions import sync_role_permissions
+
+        sync_role_permissions()
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))

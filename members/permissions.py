@@ -1,0 +1,120 @@
+"""What each role may do in the Wagtail admin, kept in code so every install agrees.
+
+`sync_role_permissions()` is idempotent: it runs after every `migrate` and at the end of
+`load_demo` (page permissions need the section pages, which the demo or an editor makes).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from members.roles import ROLE_GROUPS, Role
+
+# Model permissions as "app_label.codename"; a trailing "*" means add/change/view.
+_AUTHORING = [
+    "wagtailadmin.access_admin",
+    "courses.question*",
+    "courses.choice*",
+    "courses.view_domain",
+    "courses.view_topic",
+    "courses.view_learningobjective",
+    "courses.view_enrolment",
+    "exercises.reporttemplate*",
+    "exercises.samplecase*",
+    "exercises.answerkey*",
+    "exercises.view_submission",
+    "exercises.view_graderesult",
+    "webinars.speaker*",
+    "webinars.view_question",
+    "webinars.change_question",
+]
+MODEL_PERMISSIONS: dict[Role, list[str]] = {
+    Role.INSTRUCTOR: _AUTHORING,
+    Role.STAFF: _AUTHORING
+    + [
+        "courses.domain*",
+        "courses.topic*",
+        "courses.learningobjective*",
+        "members.membership*",
+        "members.view_user",
+        "webinars.delete_question",
+    ],
+}
+# Page-tree permissions: where each role may add, edit and publish pages.
+PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "view_page",
+    "lock_page",
+    "unlock_page",
+]
+# Images, documents and media in the root collection: instructors upload and choose them.
+COLLECTION_PERMISSIONS = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+    "wagtailmedia.add_media",
+    "wagtailmedia.change_media",
+]
+
+
+def _expand(spec: str) -> list[tuple[str, str]]:
+    app_label, codename = spec.split(".")
+    if codename.endswith("*"):
+        model = codename[:-1]
+        return [(app_label, f"{action}_{model}") for action in ("add", "change", "view")]
+    return [(app_label, codename)]
+
+
+def _permissions(specs: list[str]) -> list[Permission]:
+    wanted = [pair for spec in specs for pair in _expand(spec)]
+    query = Q()
+    for app_label, codename in wanted:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query)) if wanted else []
+
+
+def _section_pages(role: Role):
+    from wagtail.models import Page, Site
+
+    if role is Role.STAFF:
+        return [site.root_page for site in Site.objects.select_related("root_page")]
+    from content.webinars.models import WebinarIndexPage
+    from courses.models import CourseIndexPage
+
+    ids = list(CourseIndexPage.objects.values_list("id", flat=True)) + list(
+        WebinarIndexPage.objects.values_list("id", flat=True)
+    )
+    return list(Page.objects.filter(id__in=ids))
+
+
+def sync_role_permissions() -> None:
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+    page_permissions = list(
+        Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+        )
+    )
+    collection_permissions = _permissions(COLLECTION_PERMISSIONS)
+    root_collection = Collection.get_first_root_node()
+    for role, specs in MODEL_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
+        group.permissions.add(*_permissions(specs))
+        for page in _section_pages(role):
+            for permission in page_permissions:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=page, permission=permission
+                )
+        if root_collection:
+            for permission in collection_permissions:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+
+
+def sync_after_migrate(sender, **kwargs) -> None:
+    sync_role_permissions()
