@@ -65,3 +65,28 @@ def test_erasure_keeps_statistics_and_verifiable_certificates_without_the_name(
     assert page.status_code == 200
     assert "Name removed" in page.content.decode()
     assert "Grace Hopper" not in page.content.decode()
+
+
+def test_exercise_reports_are_exported_and_their_free_text_erased():
+    from courses.exercises import services as exercise_services
+    from courses.exercises.models import GradeResult, Submission
+    from tests.exercises.factories import key_values, make_exercise
+
+    user = MembershipFactory().user
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    values = {**key_values(exercise, case), "impression": "Patient Jane Roe: ICA stenosis"}
+    submission = exercise_services.submit(user, exercise, case, values)
+    exercise_services.grade_submission(submission.pk)
+
+    archive = zipfile.ZipFile(io.BytesIO(export_personal_data(user)))
+    exported = json.loads(archive.read("exercises.json"))["submissions"][0]
+    assert exported["values"]["impression"].startswith("Patient Jane Roe")
+    assert exported["score"] is not None
+
+    erase_account(user)
+    kept = Submission.objects.get(pk=submission.pk)
+    assert kept.values["impression"] == "[erased at the trainee's request]"
+    assert kept.values["right_ica_psv"] == values["right_ica_psv"]  # statistics stay
+    feedback = GradeResult.objects.get(submission=kept).feedback
+    assert "Jane Roe" not in json.dumps(feedback)
