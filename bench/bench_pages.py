@@ -53,9 +53,10 @@ def main() -> None:
     course = CoursePage.objects.live().filter(slug="structured-reporting-dicom-sr").first()
     if course is None:
         sys.exit("Load the demo content first: manage.py load_demo")
-    lesson = LessonPage.objects.descendant_of(course).live().filter(
-        slug="tid-1500-and-5100"
-    ).first() or LessonPage.objects.descendant_of(course).live().first()
+    lesson = (
+        LessonPage.objects.descendant_of(course).live().filter(slug="tid-1500-and-5100").first()
+        or LessonPage.objects.descendant_of(course).live().first()
+    )
     user, created = User.objects.get_or_create(email=BENCH_EMAIL, defaults={"is_active": True})
     if created:
         grant_role(user, Role.RESIDENT)

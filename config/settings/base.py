@@ -252,4 +252,3 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
-
