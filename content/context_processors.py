@@ -26,10 +26,15 @@ def _resolved_navigation() -> tuple[tuple[str, str], ...]:
 
 
 def navigation(request: HttpRequest) -> dict:
+    from members.roles import Role
+    from members.selectors import granted_roles
+
     path = request.path
     return {
+        # Wagtail's user bar costs permission queries: only authors can use it anyway.
+        "show_wagtail_userbar": bool(granted_roles(request.user) & {Role.INSTRUCTOR, Role.STAFF}),
         "main_navigation": [
             {"label": label, "url": url, "current": path.startswith(url) and url != "/"}
             for label, url in _resolved_navigation()
-        ]
+        ],
     }

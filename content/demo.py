@@ -1,6 +1,6 @@
 """Demo site pages: a home page and the standard pages a society academy needs."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from content.models import FooterLink, HomePage, SiteSettings, StandardPage
@@ -94,16 +94,30 @@ DEMO_PAGES = [
 ]
 
 
-def _home() -> HomePage:
-    site = Site.objects.get(is_default_site=True)
-    home = site.root_page.specific
-    if not isinstance(home, HomePage):
-        raise RuntimeError("The default site's root page is not a HomePage; run migrate.")
+def ensure_home_page() -> HomePage:
+    """The default site's HomePage; made (with the tree root, locale and site) if a
+    database has none, as after a test run truncated every table."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    home = HomePage.objects.first()
+    if home is None:
+        home = root.add_child(
+            instance=HomePage(title="Home", slug="home", hero_title="Imaging Informatics Academy")
+        )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Academy"},
+    )
     return home
 
 
 def load(stdout) -> None:
-    home = _home()
+    home = ensure_home_page()
     home.title = "Home"
     home.is_demo = True
     home.hero_title = "Learn imaging informatics, the European way"

@@ -94,6 +94,11 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = "Site settings"
 
+    @property
+    def links_for_footer(self) -> list["FooterLink"]:
+        """Footer links with their pages in one query (the footer is on every page)."""
+        return list(self.footer_links.select_related("page"))
+
 
 class FooterLink(Orderable):
     settings = ParentalKey(SiteSettings, related_name="footer_links", on_delete=models.CASCADE)

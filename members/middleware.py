@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from members.roles import MFA_REQUIRED_ROLES
-from members.selectors import user_roles
+from members.selectors import granted_roles
 
 # Paths an instructor or staff member may use before enabling two-factor authentication.
 _EXEMPT_PREFIXES = (
@@ -28,7 +28,7 @@ class RequireStaffMFAMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(_EXEMPT_PREFIXES)
-            and user_roles(user) & MFA_REQUIRED_ROLES
+            and granted_roles(user) & MFA_REQUIRED_ROLES
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             messages.warning(

@@ -34,6 +34,24 @@ def is_active_member(user: User | AnonymousUser, on: datetime.date | None = None
     return answer
 
 
+def granted_roles(user: User | AnonymousUser) -> frozenset[Role]:
+    """The roles granted by groups or staff status (one query, then cached on the user).
+
+    Cheaper than `user_roles` because it leaves out membership: enough for questions
+    like "must this user use two-factor sign-in?"."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_granted_roles_cache", None)
+    if cached is not None:
+        return cached
+    group_names = set(user.groups.values_list("name", flat=True))
+    roles = {role for role, group in ROLE_GROUPS.items() if group in group_names}
+    if user.is_staff or user.is_superuser:
+        roles.add(Role.STAFF)
+    user._granted_roles_cache = frozenset(roles)
+    return user._granted_roles_cache
+
+
 def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     """Every role the user holds now; empty for anonymous visitors."""
     if not user.is_authenticated:
@@ -41,10 +59,7 @@ def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     cached = getattr(user, "_roles_cache", None)
     if cached is not None:
         return cached
-    group_names = set(user.groups.values_list("name", flat=True))
-    roles = {role for role, group in ROLE_GROUPS.items() if group in group_names}
-    if user.is_staff or user.is_superuser:
-        roles.add(Role.STAFF)
+    roles = set(granted_roles(user))
     if is_active_member(user):
         roles.add(Role.MEMBER)
     user._roles_cache = frozenset(roles)

@@ -22,6 +22,7 @@ def grant_role(user: User, role: Role) -> None:
     group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
     user.groups.add(group)
     user.__dict__.pop("_roles_cache", None)
+    user.__dict__.pop("_granted_roles_cache", None)
 
 
 def revoke_role(user: User, role: Role) -> None:

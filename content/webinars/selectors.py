@@ -79,10 +79,9 @@ def saved_position(user, recording: RecordingPage) -> float:
 def membership_info_url(request: HttpRequest) -> str:
     from content.models import SiteSettings
 
-    site = Site.find_for_request(request)
-    if site is None:
+    if Site.find_for_request(request) is None:
         return ""
-    page = SiteSettings.for_site(site).membership_info_page
+    page = SiteSettings.for_request(request).membership_info_page
     return page.url if page and page.live else ""
 
 

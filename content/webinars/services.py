@@ -313,6 +313,8 @@ def _clean_text(text: str, limit: int, what: str) -> str:
         raise WebinarError(f"Please write your {what}.")
     if len(text) > limit:
         raise WebinarError(f"Your {what} is too long: at most {limit} characters.")
+    if "\x00" in text:  # PostgreSQL text cannot hold a NUL character
+        raise WebinarError(f"Your {what} contains a NUL character; please remove it.")
     return text
 
 

@@ -39,6 +39,12 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, settings):
+    from content.demo import ensure_home_page
+
+    # Transactional tests empty every table after each test (post_migrate then restores
+    # content types, permissions and role groups): put back the page tree's root, the
+    # root collection and the home page the site needs.
+    ensure_home_page()
     settings.ALLOWED_HOSTS = ["*"]
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()

@@ -58,7 +58,7 @@ from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "a-long-browser-passphrase-42"
