@@ -17,7 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from content.models import DemoContentMixin
+from content.models import AnonymousPageCacheMixin, DemoContentMixin
 from courses.blocks import LessonBodyBlock
 
 
@@ -180,7 +180,7 @@ class CourseIndexPage(DemoContentMixin, Page):
         return context
 
 
-class CoursePage(DemoContentMixin, Page):
+class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
     summary = models.TextField(max_length=600)
     audience = models.CharField(max_length=300, blank=True)
     authors = models.CharField(max_length=300, blank=True, help_text="Names, comma-separated.")

@@ -79,3 +79,30 @@ def test_unknown_page_is_a_friendly_404(client, demo_site):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_anonymous_visitors_get_a_cached_page_until_it_is_published_again(client, demo_site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    about = StandardPage.objects.get(slug="about")
+    with CaptureQueriesContext(connection) as rendering:
+        assert client.get("/about/").status_code == 200
+    with CaptureQueriesContext(connection) as from_cache:
+        cached = client.get("/about/")
+    # Only Wagtail's routing (site, page, view restrictions) is left: nothing for the
+    # template (footer links, navigation, settings).
+    assert len(from_cache) < len(rendering)
+    assert "About the Academy" in cached.content.decode()
+
+    about.title = "About us"
+    about.save_revision().publish()
+    assert "About us" in client.get("/about/").content.decode()
+
+
+def test_signed_in_visitors_are_never_served_the_anonymous_copy(client, demo_site):
+    from tests.factories import UserFactory
+
+    client.get("/")
+    client.force_login(UserFactory(display_name="Dr Cache Test"))
+    assert "Dr Cache Test" in client.get("/").content.decode()
