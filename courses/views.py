@@ -15,6 +15,7 @@ from django.http import (
     HttpResponse,
     JsonResponse,
 )
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -155,7 +156,8 @@ def video_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
         payload = json.loads(request.body or b"{}")
         media_id = int(payload["media_id"])
         fraction = float(payload["fraction"])
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+    except (ValueError, KeyError, TypeError, json.JSONDecodeError, RawPostDataException):
+        # RawPostDataException: a form-encoded body was already read by the CSRF check.
         return JsonResponse(
             {"error": "Send JSON with an integer media_id and a fraction from 0 to 1."}, status=400
         )
