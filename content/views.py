@@ -9,11 +9,15 @@ MAX_QUERY_LENGTH = 200
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # A NUL is never meaningful and PostgreSQL refuses it in a query parameter.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    # The SQLite backend quotes each term without escaping a '"' (an FTS5 syntax error).
+    terms = query.replace('"', " ").strip()
     page_results = Page.objects.none()
     extra: list = []
     if query:
-        page_results = Page.objects.live().public().specific().search(query)
+        if terms:
+            page_results = Page.objects.live().public().specific().search(terms)
         extra = extra_search_results(request, query)
     paginator = Paginator(page_results, 10)
     try:

@@ -484,6 +484,10 @@ def _rows_from_file(name: str, data: bytes) -> list[dict[str, Any]]:
             rows = json.loads(text)
         except json.JSONDecodeError as error:
             raise CourseError(f"The JSON is not valid (line {error.lineno}).") from error
+        except (ValueError, RecursionError) as error:  # too deeply nested, or a huge number
+            raise CourseError(
+                "The JSON is not valid (nested too deeply or a number too long)."
+            ) from error
         if not isinstance(rows, list):
             raise CourseError("The JSON must be a list of question objects.")
         return rows
@@ -543,8 +547,8 @@ def _validate_row(row: Any, domains: dict[str, Domain]) -> tuple[dict[str, Any] 
             clean_choices.append(
                 {"text": str(c["text"]).strip(), "is_correct": c.get("correct") is True}
             )
-        raw = row.get("_correct_raw")
-        if raw is not None:
+        raw = row.get("_correct_raw")  # set by the CSV reader only; a JSON key is ignored
+        if isinstance(raw, set):
             bad = [c for c in raw if not c.isdigit() or not 1 <= int(c) <= len(clean_choices)]
             if bad:
                 problems.append(f"correct refers to no choice: {', '.join(sorted(bad))}")
@@ -555,6 +559,8 @@ def _validate_row(row: Any, domains: dict[str, Domain]) -> tuple[dict[str, Any] 
             problems.append("no choice is marked correct")
         elif qtype == "single" and n_correct > 1:
             problems.append("a single-answer question has more than one correct choice")
+    if any("\x00" in t for t in (stem, explanation, *(c["text"] for c in clean_choices))):
+        problems.append("contains a NUL character")  # PostgreSQL text cannot hold one
     if problems:
         return None, problems
     return {

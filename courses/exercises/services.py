@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import logging
+import math
 import os
 import time
 import warnings
@@ -211,6 +212,24 @@ def check_case_file(data: bytes, *, deidentify: bool = False) -> CheckedCase:
     return CheckedCase(clean_bytes, clean_case, [{"finding": text} for text in listed], True)
 
 
+def _unstorable(value: Any) -> str | None:
+    """Why extracted case data cannot go into a JSON column (SQLite JSON_VALID, PostgreSQL
+    jsonb): a NaN/Infinity number or a NUL character in a text; None when it can."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return "a text value contains a NUL character"
+        if isinstance(item, float) and not math.isfinite(item):
+            return "a numeric value is not a finite number"
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return None
+
+
 def _store_case(
     data: bytes,
     case: Any,
@@ -227,12 +246,16 @@ def _store_case(
         if source == CaseSource.GENERATED:
             return existing
         raise CaseUploadError(f"This file is already in the case library as “{existing.title}”.")
+    case_data = case.as_dict(tree=True)
+    problem = _unstorable(case_data)
+    if problem:
+        raise CaseUploadError(f"This file cannot be used as a case: {problem}.")
     row = SampleCase(
         title=title,
         kind=kind,
         sha256=digest,
         size=len(data),
-        case_data=case.as_dict(tree=True),
+        case_data=case_data,
         source=source,
         generator=generator or {},
         created_by=user,
