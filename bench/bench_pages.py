@@ -66,7 +66,7 @@ def main() -> None:
     signed_in.force_login(user)
     cases = [
         ("baseline /_baseline (anonymous)", anonymous, "/_baseline"),
-        ("course page (anonymous)", anonymous, course.url),
+        ("course page (anonymous, cached)", anonymous, course.url),
         ("course page (signed in)", signed_in, course.url),
         ("lesson page with quiz (anonymous)", anonymous, lesson.url),
         ("lesson page with quiz (signed in)", signed_in, lesson.url),

@@ -1,6 +1,4 @@
-from django.core.cache import cache
 from django.db import models
-from django.http import HttpResponse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -9,6 +7,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from content import page_cache
 from content.blocks import BodyBlock
 
 
@@ -24,37 +23,20 @@ class DemoContentMixin(models.Model):
 
 
 class AnonymousPageCacheMixin:
-    """Serve anonymous GETs of a page from the cache for a few minutes.
+    """Keep the anonymous HTML of a page in the cache, for `content.page_cache` to serve.
 
     Safe only for pages whose anonymous HTML holds nothing per visitor (no CSRF token,
     no messages): signed-in visitors, previews and visitors with a pending message are
-    always rendered afresh. Publishing changes `last_published_at`, hence the key, so an
-    edit shows at once; site-wide parts (footer, navigation) follow within the timeout.
+    always rendered afresh. Publishing or unpublishing drops the copy at once; site-wide
+    parts (footer, navigation) follow within the timeout.
     """
 
     anonymous_cache_seconds = 300
 
     def serve(self, request, *args, **kwargs):
-        if (
-            request.method != "GET"
-            or request.user.is_authenticated
-            or getattr(request, "is_preview", False)
-            or "messages" in request.COOKIES
-        ):
-            return super().serve(request, *args, **kwargs)
-        published = self.last_published_at.timestamp() if self.last_published_at else 0
-        key = f"anon-page:{self.pk}:{published}:{request.get_full_path()}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
         response = super().serve(request, *args, **kwargs)
-        if getattr(response, "status_code", None) == 200 and hasattr(response, "render"):
-            response.render()
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(
-                key, (response.content, response["Content-Type"]), self.anonymous_cache_seconds
-            )
+        if page_cache.may_store(request, response):
+            page_cache.store(request, response, self.anonymous_cache_seconds)
         return response
 
 
