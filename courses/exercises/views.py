@@ -105,7 +105,9 @@ def _workspace(request: HttpRequest, exercise: ExercisePage, case: SampleCase, *
         form = _report_form(exercise, request.POST)
         if action == "transfer":
             answer_key = services.ensure_key(exercise, case)
-            initial = {**_posted_values(form), **answer_key.transfer.get("values", {})}
+            # Without JavaScript, Enter in a field also lands here: keep what was typed.
+            typed = {k: v for k, v in _posted_values(form).items() if v not in (None, "", [])}
+            initial = {**answer_key.transfer.get("values", {}), **typed}
             form = _report_form(exercise, initial=initial)
             transfer_notes = answer_key.transfer.get("notes", [])
             filled = sum(1 for n in transfer_notes if n["kind"] == "filled")

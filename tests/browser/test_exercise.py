@@ -49,3 +49,22 @@ def test_a_trainee_transfers_grades_submits_and_reads_the_feedback(page, live_se
     assert page.get_by_text("Passed").first.is_visible()
     assert page.get_by_text("sru-carotid-2003").first.is_visible()
     assert Submission.objects.get(user=trainee).status == "graded"
+
+
+def test_enter_in_a_report_field_saves_the_draft_and_keeps_the_typed_value(page, live_server):
+    exercise = make_exercise(title="Carotid Enter key")
+    case = exercise.cases.get()
+    trainee = resident()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(trainee.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/profile/")
+
+    page.goto(f"/exercises/{exercise.pk}/cases/{case.pk}/")
+    field = page.locator("#id_right_ica_psv")
+    field.fill("321")
+    field.press("Enter")
+    page.get_by_text("Draft saved.").wait_for()
+    assert float(page.locator("#id_right_ica_psv").input_value()) == 321
+    assert Submission.objects.get(user=trainee).values["right_ica_psv"] == 321

@@ -195,6 +195,18 @@ def test_transfer_without_javascript_fills_the_form_server_side(world, login_as)
     assert "Measurements transferred" in body
 
 
+def test_transfer_without_javascript_keeps_the_values_the_trainee_typed(world, login_as):
+    # Enter in a field submits with the form's first button, the transfer button.
+    client = login_as(resident())
+    url = reverse(
+        "exercise-case", kwargs={"exercise_id": world["exercise"].pk, "case_id": world["case"].pk}
+    )
+    body = client.post(url, {"action": "transfer", "right_ica_psv": "321"}).content.decode()
+    psv = world["case"].keys.get().transfer["values"]["right_ica_psv"]
+    assert 'value="321"' in body
+    assert f'value="{psv:g}"' not in body
+
+
 def test_the_form_is_built_from_the_template_with_labels_units_and_limits(world, login_as):
     client = login_as(resident())
     body = client.get(

@@ -65,6 +65,22 @@
     });
   }
 
+  // Enter in a report field would "click" the form's first submit button, which is the
+  // transfer button, and overwrite what the trainee typed. Save the draft instead.
+  function initEnterKey() {
+    var button = document.getElementById("transfer-button");
+    if (!button || !button.form) { return; }
+    var form = button.form;
+    var save = form.querySelector('button[name="action"][value="save"]');
+    form.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (event.key !== "Enter" || !save || target.tagName !== "INPUT") { return; }
+      if (target.type === "checkbox" || target.type === "radio") { return; }
+      event.preventDefault();
+      form.requestSubmit(save);
+    });
+  }
+
   function initPolling() {
     document.querySelectorAll("[data-poll-url]").forEach(function (region) {
       var url = region.dataset.pollUrl;
@@ -98,6 +114,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     initTransfer();
+    initEnterKey();
     initPolling();
   });
 })();
