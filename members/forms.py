@@ -31,3 +31,14 @@ class DeleteAccountForm(forms.Form):
         if word != CONFIRMATION_WORD:
             raise forms.ValidationError(f"Type {CONFIRMATION_WORD} in capital letters to confirm.")
         return word
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "first_name", "last_name"]
+        labels = {"display_name": "Name on certificates"}
+        help_texts = {
+            "display_name": "As it should be printed, e.g. “Dr Maria Rossi”. "
+            "Certificates already issued keep the name they were issued with."
+        }

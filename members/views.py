@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from members.forms import DeleteAccountForm
+from members.forms import DeleteAccountForm, ProfileForm
 from members.privacy import erase_account, export_personal_data
 from members.roles import Role
 from members.selectors import active_membership, membership_history, user_roles
@@ -16,6 +16,15 @@ from members.selectors import active_membership, membership_history, user_roles
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
+    form = ProfileForm(instance=user)
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Your profile is saved.")
+            return redirect("members:profile")
+        status = 400
     roles = user_roles(user)
     return render(
         request,
@@ -24,10 +33,12 @@ def profile(request: HttpRequest) -> HttpResponse:
             "roles": [role for role in Role if role in roles],
             "active_membership": active_membership(user),
             "memberships": membership_history(user),
+            "form": form,
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists(),
         },
+        status=status,
     )
 
 

@@ -106,3 +106,22 @@ def test_residents_cannot_open_the_admin(login_as):
     client = login_as(UserFactory(roles=[Role.RESIDENT]))
     response = client.get("/admin/snippets/members/membership/")
     assert response.status_code in (302, 403)
+
+
+def test_a_user_sets_the_name_printed_on_certificates(client):
+    user = UserFactory(display_name="")
+    client.force_login(user)
+    response = client.post(
+        reverse("members:profile"),
+        {"display_name": "Dr Maria Rossi", "first_name": "Maria", "last_name": "Rossi"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.name == "Dr Maria Rossi"
+
+
+def test_an_overlong_name_is_refused_with_a_message(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("members:profile"), {"display_name": "x" * 500})
+    assert response.status_code == 400
+    assert "Ensure this value has at most 150 characters" in response.content.decode()
