@@ -24,6 +24,7 @@ CSRF_FAILURE = "CSRF verification failed"
 # Who may use each state-changing endpoint (the role the CSRF test signs in as).
 # A route of a POST row in the matrix that is missing here fails the test.
 STATE_CHANGING = {
+    "accounts/profile/": "member",
     "accounts/profile/privacy/download/": "member",
     "accounts/profile/privacy/delete/": "member",
     "learn/courses/<int:course_id>/enrol/": "member",

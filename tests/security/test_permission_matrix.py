@@ -86,6 +86,8 @@ MATRIX: list[Row] = [
     Row("GET",  "/documents/authenticate_with_password/99999/", EVERYONE_404),
     # --- members ------------------------------------------------------------------------
     Row("GET",  "/accounts/profile/",                         SIGNED_IN),
+    Row("POST", "/accounts/profile/",                         (LOGIN, BAD, BAD, BAD, BAD),
+        data={"display_name": "x" * 500}),
     Row("GET",  "/accounts/profile/privacy/",                 SIGNED_IN),
     Row("GET",  "/accounts/profile/privacy/download/",        POST_ONLY_SIGNED_IN),
     Row("POST", "/accounts/profile/privacy/download/",        SIGNED_IN, data={}),
