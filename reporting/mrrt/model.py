@@ -32,6 +32,21 @@ class CompletionAction(StrEnum):
     PROHIBIT = "PROHIBIT"
 
 
+# Dublin Core elements that appear once in a template's head (creator and contributor
+# may repeat and are kept as lists).
+DUBLIN_CORE_SINGLE = (
+    "title",
+    "identifier",
+    "description",
+    "type",
+    "language",
+    "publisher",
+    "rights",
+    "license",
+    "date",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CodingScheme:
     """``<coding_scheme name= designator=>``; ``name`` is normalised (RADLEX, LN, SCT...)."""

@@ -17,6 +17,7 @@ import lxml.html
 from reporting.codes import Code
 from reporting.mrrt.attributes import Node, parse_block
 from reporting.mrrt.model import (
+    DUBLIN_CORE_SINGLE,
     CodingScheme,
     CompletionAction,
     Field,
@@ -32,17 +33,6 @@ from reporting.mrrt.schemes import make_code, normalise_scheme
 from reporting.mrrt.source import to_text
 
 _DC_PREFIXES = ("dcterms.", "dc.")
-_DC_SINGLE = (
-    "title",
-    "identifier",
-    "description",
-    "type",
-    "language",
-    "publisher",
-    "rights",
-    "license",
-    "date",
-)
 _LEVEL = re.compile(r"\blevel(\d+)\b", re.I)
 _SKIPPED_INPUTS = {"hidden", "submit", "button", "reset", "image", "file"}
 _INPUT_TYPES = {
@@ -132,7 +122,7 @@ class _Reader:
                 creators.append(content)
             elif key == "contributor":
                 contributors.append(content)
-            elif key in _DC_SINGLE and key not in single:
+            elif key in DUBLIN_CORE_SINGLE and key not in single:
                 single[key] = content
             else:
                 extra.append((key, content))

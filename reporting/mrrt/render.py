@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from html import escape
 
 from reporting.codes import Code
-from reporting.mrrt.model import Field, FieldType, Section, Template
+from reporting.mrrt.model import DUBLIN_CORE_SINGLE, Field, FieldType, Section, Template
 from reporting.mrrt.schemes import mrrt_scheme_name
 from reporting.mrrt.values import check_values
 
@@ -75,20 +75,7 @@ def _attributes_block(template: Template) -> list[str]:
 def _head(template: Template) -> list[str]:
     meta = template.metadata
     lines = ["<head>", '<meta charset="UTF-8">', f"<title>{escape(template.title)}</title>"]
-    pairs = [
-        (key, getattr(meta, key))
-        for key in (
-            "title",
-            "identifier",
-            "description",
-            "type",
-            "language",
-            "publisher",
-            "rights",
-            "license",
-            "date",
-        )
-    ]
+    pairs = [(key, getattr(meta, key)) for key in DUBLIN_CORE_SINGLE]
     pairs += [("creator", c) for c in meta.creators]
     pairs += [("contributor", c) for c in meta.contributors]
     pairs += list(meta.extra)

@@ -5,22 +5,11 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from reporting.mrrt.model import Field, FieldType, Problem, Template
+from reporting.mrrt.model import DUBLIN_CORE_SINGLE, Field, FieldType, Problem, Template
 from reporting.mrrt.parse import ParseResult, read_template
 from reporting.mrrt.source import to_text
 
-REQUIRED_DC = (
-    "title",
-    "identifier",
-    "description",
-    "type",
-    "language",
-    "publisher",
-    "rights",
-    "license",
-    "date",
-    "creator",
-)
+REQUIRED_DC = (*DUBLIN_CORE_SINGLE, "creator")
 TEMPLATE_TYPE = "IMAGE_REPORT_TEMPLATE"
 
 
