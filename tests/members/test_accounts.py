@@ -176,3 +176,21 @@ def test_instructor_with_totp_must_enter_a_code_at_sign_in(client):
     )
     assert response.url == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_ups_from_one_address_are_rate_limited(client):
+    statuses = []
+    for n in range(11):
+        client.logout()
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": f"burst{n}@example.org",
+                "password1": TEST_PASSWORD,
+                "password2": TEST_PASSWORD,
+            },
+        )
+        statuses.append(response.status_code)
+    assert statuses[:10] == [302] * 10
+    assert statuses[10] == 429
+    assert not User.objects.filter(email="burst10@example.org").exists()
