@@ -64,7 +64,10 @@ class AnonymousPageCacheMiddleware:
             cached = cache.get(_key(request.get_host(), request.path))
             if cached is not None:
                 content, content_type = cached
-                return HttpResponse(content, content_type=content_type)
+                response = HttpResponse(content, content_type=content_type)
+                # Signed-in visitors get another page: no shared cache may reuse this one.
+                response["Vary"] = "Cookie"
+                return response
         return self.get_response(request)
 
 
