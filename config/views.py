@@ -48,6 +48,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@transaction.non_atomic_requests  # a baseline must not open a database transaction
 def trivial(request: HttpRequest) -> HttpResponse:
     """The benchmarks' baseline: the cheapest response the same stack can give."""
     return HttpResponse("ok", content_type="text/plain")
