@@ -137,7 +137,11 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("explanation"),
         InlinePanel("choices", label="Choices", min_num=2),
     ]
-    search_fields = [index.SearchField("stem"), index.SearchField("explanation")]
+    search_fields = [
+        index.SearchField("stem"),
+        index.AutocompleteField("stem"),  # the quiz block's chooser searches as you type
+        index.SearchField("explanation"),
+    ]
 
     class Meta:
         ordering = ["domain__letter", "id"]
