@@ -64,7 +64,9 @@ def main() -> None:
         )
         exercise = make_exercise()
         case = exercise.cases.get()
-        key = services.effective_key(services.ensure_key(exercise, case), exercise)
+        key = services.effective_key(
+            answer_key=services.ensure_key(exercise=exercise, case=case), exercise=exercise
+        )
         values = key_values(exercise, case)
         values["right_ica_psv"] = values["right_ica_psv"] + 7  # some fields wrong
         user = resident()
@@ -98,7 +100,7 @@ def main() -> None:
         ]
         t = time.perf_counter()
         for s in subs:
-            services.grade_submission(s.pk)
+            services.grade_submission(submission_id=s.pk)
         service_ms = (time.perf_counter() - t) / len(subs) * 1000
 
         # 3. Throughput through real workers.
@@ -169,7 +171,7 @@ def main() -> None:
             other = resident()
             t = time.perf_counter()
             with transaction.atomic():
-                s = services.submit(other, exercise, case, values)
+                s = services.submit(user=other, exercise=exercise, case=case, values=values)
             _wait(lambda s=s: Submission.objects.get(pk=s.pk).status == "graded", 60, step=0.005)
             latencies.append(time.perf_counter() - t)
 

@@ -60,7 +60,7 @@ def main() -> None:
     user, created = User.objects.get_or_create(email=BENCH_EMAIL, defaults={"is_active": True})
     if created:
         grant_role(user, Role.RESIDENT)
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
 
     anonymous, signed_in = Client(), Client()
     signed_in.force_login(user)

@@ -31,7 +31,7 @@ class CohortEnrolmentForm(forms.Form):
     )
 
     def clean_emails(self):
-        users, errors = parse_cohort_emails(self.cleaned_data["emails"])
+        users, errors = parse_cohort_emails(text=self.cleaned_data["emails"])
         if errors:
             raise forms.ValidationError(errors)
         return users

@@ -28,14 +28,9 @@ from courses.models import (
     Topic,
 )
 from members.models import User
-from members.roles import Role
-from members.selectors import has_role
+from members.selectors import is_teaching_staff
 
 AnyUser = User | AnonymousUser
-
-
-def is_instructor(user: AnyUser) -> bool:
-    return has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF)
 
 
 def live_course_index() -> CourseIndexPage | None:
@@ -174,7 +169,7 @@ def course_page_context(course: CoursePage, user: AnyUser) -> dict[str, Any]:
             "topic__domain__letter", "sort_order"
         ),
         "prerequisites": course.prerequisites.live(),
-        "is_instructor": is_instructor(user),
+        "is_instructor": is_teaching_staff(user),
     }
     if enrolment:
         context["progress"] = course_progress(user, course, lessons, progress)

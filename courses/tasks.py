@@ -30,5 +30,5 @@ def issue_certificate(user_id: int, course_id: int) -> str | None:
     course = CoursePage.objects.filter(pk=course_id).first()
     if user is None or course is None:
         return None
-    certificate = services.issue_certificate(user, course, provider=_provider_name())
+    certificate = services.issue_certificate(user=user, course=course, provider=_provider_name())
     return certificate.code if certificate else None

@@ -35,6 +35,7 @@ from courses.models import (
     PracticeExamAttempt,
     QuizAttempt,
 )
+from members.decorators import teaching_staff_required
 from members.roles import Role
 from members.selectors import has_role
 
@@ -49,11 +50,6 @@ def _live_course(course_id: int) -> CoursePage:
 
 def _live_lesson(lesson_id: int) -> LessonPage:
     return get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-
-
-def _require_instructor(request: HttpRequest) -> None:
-    if not selectors.is_instructor(request.user):
-        raise PermissionDenied("Only instructors and staff can see this page.")
 
 
 # --- Curriculum and catalogue -----------------------------------------------------------
@@ -94,7 +90,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 @require_POST
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _live_course(course_id)
-    services.enrol(request.user, course)
+    services.enrol(user=request.user, course=course)
     messages.success(request, f"You are enrolled in “{course.title}”.")
     outline = selectors.course_lessons(course)
     return redirect(outline[0].get_url(request) if outline else course.get_url(request))
@@ -102,16 +98,16 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@teaching_staff_required
 def cohort_enrolment(request: HttpRequest, course_id: int) -> HttpResponse:
-    _require_instructor(request)
     course = _live_course(course_id)
     form = CohortEnrolmentForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             enrolments = services.enrol_cohort(
-                course,
-                form.cleaned_data["emails"],
+                course=course,
+                users=form.cleaned_data["emails"],
                 by=request.user,
                 deadline=form.cleaned_data["deadline"],
             )
@@ -132,10 +128,10 @@ def lesson_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
     lesson = _live_lesson(lesson_id)
     course = selectors.course_for_lesson(lesson)
     try:
-        services.require_enrolment(request.user, course)
+        services.require_enrolment(user=request.user, course=course)
     except services.CourseError as error:
         return _error(request, str(error), 403, course.get_url(request) if course else None)
-    row = services.record_lesson_read(request.user, lesson)
+    row = services.record_lesson_read(user=request.user, lesson=lesson)
     if row.completed_at:
         messages.success(request, f"“{lesson.title}” is complete.")
     else:
@@ -162,11 +158,13 @@ def video_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
             {"error": "Send JSON with an integer media_id and a fraction from 0 to 1."}, status=400
         )
     try:
-        services.require_enrolment(request.user, selectors.course_for_lesson(lesson))
+        services.require_enrolment(user=request.user, course=selectors.course_for_lesson(lesson))
     except services.CourseError as error:
         return JsonResponse({"error": str(error)}, status=403)
     try:
-        row = services.record_video_progress(request.user, lesson, media_id, fraction)
+        row = services.record_video_progress(
+            user=request.user, lesson=lesson, media_id=media_id, fraction=fraction
+        )
     except services.CourseError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse(
@@ -187,11 +185,13 @@ def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
     lesson = _live_lesson(lesson_id)
     course = selectors.course_for_lesson(lesson)
     try:
-        services.require_enrolment(request.user, course)
+        services.require_enrolment(user=request.user, course=course)
     except services.CourseError as error:
         return _error(request, str(error), 403, course.get_url(request) if course else None)
     try:
-        attempt = services.submit_quiz(request.user, lesson, block_id, request.POST)
+        attempt = services.submit_quiz(
+            user=request.user, lesson=lesson, block_id=block_id, data=request.POST
+        )
     except services.CourseError as error:
         return _error(request, str(error), 400, lesson.get_url(request))
     return redirect("quiz-attempt", attempt_id=attempt.id)
@@ -234,7 +234,9 @@ def practice_exam(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 attempt = services.start_practice_exam(
-                    request.user, form.cleaned_data["count"], form.cleaned_data["minutes"]
+                    user=request.user,
+                    count=form.cleaned_data["count"],
+                    minutes=form.cleaned_data["minutes"],
                 )
             except services.CourseError as error:
                 return _error(request, str(error), 409)
@@ -252,7 +254,7 @@ def practice_exam_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse
     attempt = get_object_or_404(PracticeExamAttempt, pk=attempt_id, user=request.user)
     if request.method == "POST":
         try:
-            attempt = services.submit_practice_exam(attempt, request.POST)
+            attempt = services.submit_practice_exam(attempt=attempt, data=request.POST)
         except services.CourseError as error:
             return _error(request, str(error), 409, request.path)
         if attempt.expired:
@@ -294,7 +296,7 @@ def evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.submit_evaluation(request.user, course, **form.cleaned_data)
+                services.submit_evaluation(user=request.user, course=course, **form.cleaned_data)
             except services.CourseError as error:
                 return _error(request, str(error), 409, course.get_url(request))
             messages.success(request, "Thank you for your feedback.")
@@ -352,9 +354,8 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 # --- Instructors ------------------------------------------------------------------------
 
 
-@login_required
+@teaching_staff_required
 def course_instructor(request: HttpRequest, course_id: int) -> HttpResponse:
-    _require_instructor(request)
     course = _live_course(course_id)
     stats = selectors.course_statistics(course)
     if request.GET.get("format") == "csv":
@@ -390,14 +391,14 @@ def _csv_safe(value: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@teaching_staff_required
 def question_import(request: HttpRequest) -> HttpResponse:
-    _require_instructor(request)
     form = QuestionImportForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            report = services.import_questions(form.cleaned_data["file"])
+            report = services.import_questions(file=form.cleaned_data["file"])
             if report.ok:
                 messages.success(request, f"{report.imported} question(s) imported.")
                 return redirect("question-import")

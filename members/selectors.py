@@ -70,5 +70,10 @@ def has_role(user: User | AnonymousUser, role: Role) -> bool:
     return role in user_roles(user)
 
 
+def is_teaching_staff(user: User | AnonymousUser) -> bool:
+    """Instructors and staff: they author, teach and read every learner's work."""
+    return has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF)
+
+
 def membership_history(user: User) -> list[Membership]:
     return list(Membership.objects.filter(user=user).order_by("-valid_from"))

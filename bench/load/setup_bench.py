@@ -58,7 +58,7 @@ def main(out: Path) -> None:
     user = User.objects.get(email=RESIDENT)
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
 
     recording_url = None
     try:
@@ -99,7 +99,7 @@ def main(out: Path) -> None:
             bench_user.set_password(PASSWORD)
             bench_user.save(update_fields=["password"])
             grant_role(bench_user, Role.RESIDENT)
-        services.enrol(bench_user, course)
+        services.enrol(user=bench_user, course=course)
         users.append(bench_user)
 
     cookies = []

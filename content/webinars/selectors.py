@@ -25,7 +25,7 @@ from content.webinars.models import (
 )
 from content.webinars.vtt import format_clock
 from members.roles import Role
-from members.selectors import has_role, is_active_member
+from members.selectors import has_role, is_active_member, is_teaching_staff
 
 WATCHED_FRACTION = 0.9
 QUESTION_RATE_LIMIT = 5
@@ -36,7 +36,7 @@ def is_member_or_teacher(user) -> bool:
     """Active members, instructors and staff have the members' entitlements."""
     if not user.is_authenticated:
         return False
-    return is_active_member(user) or has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF)
+    return is_active_member(user) or is_teaching_staff(user)
 
 
 # --- Recordings -------------------------------------------------------------------------
@@ -204,7 +204,7 @@ def page_speakers(page: Page) -> list[Speaker]:
 def may_answer(user, page: Page) -> bool:
     if not user.is_authenticated or getattr(page.specific, "qa_locked", False):
         return False
-    if has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF):
+    if is_teaching_staff(user):
         return True
     return any(speaker.user_id == user.pk for speaker in page_speakers(page))
 

@@ -89,8 +89,8 @@ def load(stdout) -> None:
     parent, lesson = _parent()
     made = []
     for spec in EXERCISES:
-        template = services.ensure_shipped_template(spec["template"])
-        cases = services.generate_cases(spec["kind"], spec["count"], DEMO_SEED)
+        template = services.ensure_shipped_template(template_id=spec["template"])
+        cases = services.generate_cases(kind=spec["kind"], count=spec["count"], seed=DEMO_SEED)
         page = ExercisePage.objects.filter(slug=spec["slug"]).first()
         fields = {
             "title": spec["title"],
@@ -116,7 +116,7 @@ def load(stdout) -> None:
         page.save_revision().publish()
         page = ExercisePage.objects.get(pk=page.pk)
         for case in cases:
-            services.derive_key(page, case)
+            services.derive_key(exercise=page, case=case)
         if lesson is not None and spec["kind"] == "carotid":
             _link_lesson(lesson.specific, page)
         made.append(page)

@@ -113,7 +113,7 @@ class ReportForm(forms.Form):
             from courses.exercises.services import ExerciseError, check_report_values
 
             try:
-                check_report_values(self.exercise, self.values())
+                check_report_values(exercise=self.exercise, values=self.values())
             except ExerciseError as error:
                 field_id = error.message.split(":", 1)[0]
                 if field_id in self.fields:

@@ -18,15 +18,9 @@ from courses.exercises.models import (
     SubmissionStatus,
 )
 from members.models import User
-from members.roles import Role
-from members.selectors import has_role
+from members.selectors import is_teaching_staff
 
 AnyUser = User | AnonymousUser
-
-
-def can_manage(user: AnyUser) -> bool:
-    """Instructors and staff author exercises and read every gradebook (see docs)."""
-    return has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF)
 
 
 def live_exercises() -> QuerySet[ExercisePage]:
@@ -131,7 +125,7 @@ def case_view(case: SampleCase) -> dict[str, Any]:
 
 def feedback_visible(submission: Submission, user: AnyUser, now=None) -> bool:
     """Instructors and staff always; the trainee once the exercise's feedback is due."""
-    if can_manage(user):
+    if is_teaching_staff(user):
         return True
     return submission.exercise.specific.feedback_due(now or timezone.now())
 
@@ -201,7 +195,7 @@ def own_submission(user: AnyUser, submission_id: int) -> Submission | None:
     qs = Submission.objects.select_related("exercise", "case", "user")
     if not user.is_authenticated:
         return None
-    if not can_manage(user):
+    if not is_teaching_staff(user):
         qs = qs.filter(user=user)
     return qs.filter(pk=submission_id).first()
 

@@ -25,11 +25,13 @@ def grade_submission_task(self, submission_id: int) -> dict:
     from courses.exercises import services
 
     try:
-        result = services.grade_submission(submission_id)
+        result = services.grade_submission(submission_id=submission_id)
     except TRANSIENT:
         raise
     except Exception as error:
-        services.mark_failed(submission_id, f"{type(error).__name__}: {error}")
+        services.mark_failed(
+            submission_id=submission_id, message=f"{type(error).__name__}: {error}"
+        )
         raise
     if result is None:
         return {"submission": submission_id, "graded": False}
@@ -41,7 +43,7 @@ def requeue_stale_task(minutes: float = 10) -> int:
     """Beat-friendly: queue again the submissions stuck in queued/grading."""
     from courses.exercises import services
 
-    return services.requeue_stale(minutes)
+    return services.requeue_stale(minutes=minutes)
 
 
 @shared_task(
@@ -55,4 +57,4 @@ def requeue_stale_task(minutes: float = 10) -> int:
 def regrade_task(job_id: int) -> int:
     from courses.exercises import services
 
-    return services.run_regrade(job_id).done
+    return services.run_regrade(job_id=job_id).done

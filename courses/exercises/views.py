@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,25 +29,14 @@ from courses.exercises.models import (
     SampleCase,
     SubmissionStatus,
 )
+from members.decorators import teaching_staff_required
 from members.models import User
-
-
-def manager_required(view):
-    """Instructors and staff only (anonymous users are sent to sign in)."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not selectors.can_manage(request.user):
-            raise PermissionDenied("Only instructors and staff can open this page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from members.selectors import is_teaching_staff
 
 
 def _exercise(request: HttpRequest, exercise_id: int) -> ExercisePage:
     qs = ExercisePage.objects.select_related("report_template")
-    if not selectors.can_manage(request.user):
+    if not is_teaching_staff(request.user):
         qs = qs.live()
     return get_object_or_404(qs, pk=exercise_id)
 
@@ -68,7 +55,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
         "exercises/list.html",
         {
             "cards": selectors.exercise_cards(request.user),
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": is_teaching_staff(request.user),
         },
     )
 
@@ -84,7 +71,7 @@ def exercise_detail(request: HttpRequest, exercise_id: int) -> HttpResponse:
             "page": exercise,
             "exercise": exercise,
             "cases": selectors.exercise_cases(exercise, request.user),
-            "can_manage": selectors.can_manage(request.user),
+            "can_manage": is_teaching_staff(request.user),
         },
     )
 
@@ -104,7 +91,7 @@ def _workspace(request: HttpRequest, exercise: ExercisePage, case: SampleCase, *
         action = request.POST.get("action", "save")
         form = _report_form(exercise, request.POST)
         if action == "transfer":
-            answer_key = services.ensure_key(exercise, case)
+            answer_key = services.ensure_key(exercise=exercise, case=case)
             # Without JavaScript, Enter in a field also lands here: keep what was typed.
             typed = {k: v for k, v in _posted_values(form).items() if v not in (None, "", [])}
             initial = {**answer_key.transfer.get("values", {}), **typed}
@@ -119,14 +106,18 @@ def _workspace(request: HttpRequest, exercise: ExercisePage, case: SampleCase, *
                 messages.info(request, "Preview: nothing is saved or submitted.")
             elif action == "submit":
                 try:
-                    submission = services.submit(user, exercise, case, form.values())
+                    submission = services.submit(
+                        user=user, exercise=exercise, case=case, values=form.values()
+                    )
                 except services.ExerciseError as error:
                     form.add_error(None, error.message)
                 else:
                     return redirect("exercise-submission", submission_id=submission.pk)
             else:
                 try:
-                    services.save_draft(user, exercise, case, form.values())
+                    services.save_draft(
+                        user=user, exercise=exercise, case=case, values=form.values()
+                    )
                 except services.ExerciseError as error:
                     form.add_error(None, error.message)
                 else:
@@ -168,7 +159,7 @@ def _posted_values(form: ReportForm) -> dict:
 
 
 def _derived_rows(exercise: ExercisePage, values: dict) -> list[dict]:
-    result = services.run_rules(exercise, values)
+    result = services.run_rules(exercise=exercise, values=values)
     labels = {f["id"]: f for f in exercise.report_template.parsed.get("fields", [])}
     rows = []
     for field_id, value in result.values.items():
@@ -198,7 +189,7 @@ def transfer_json(request: HttpRequest, exercise_id: int, case_id: int) -> JsonR
     """The engine's transfer result for the case (measured values only, never the key)."""
     exercise = _exercise(request, exercise_id)
     case = _case(exercise, case_id)
-    answer_key = services.ensure_key(exercise, case)
+    answer_key = services.ensure_key(exercise=exercise, case=case)
     return JsonResponse(
         {
             "values": answer_key.transfer.get("values", {}),
@@ -242,7 +233,9 @@ def _exportable(request: HttpRequest, submission_id: int):
 @require_GET
 def export_sr(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = _exportable(request, submission_id)
-    response = HttpResponse(services.export_sr_bytes(submission), content_type="application/dicom")
+    response = HttpResponse(
+        services.export_sr_bytes(submission=submission), content_type="application/dicom"
+    )
     response["Content-Disposition"] = f'attachment; filename="report-{submission.pk}.dcm"'
     return response
 
@@ -252,7 +245,7 @@ def export_sr(request: HttpRequest, submission_id: int) -> HttpResponse:
 def export_fhir(request: HttpRequest, submission_id: int) -> HttpResponse:
     submission = _exportable(request, submission_id)
     response = HttpResponse(
-        json.dumps(services.export_fhir(submission), indent=2),
+        json.dumps(services.export_fhir(submission=submission), indent=2),
         content_type="application/fhir+json",
     )
     response["Content-Disposition"] = f'attachment; filename="report-{submission.pk}.fhir.json"'
@@ -274,7 +267,7 @@ def export_pdf(request: HttpRequest, submission_id: int) -> HttpResponse:
 # --- Instructors and staff --------------------------------------------------------------
 
 
-@manager_required
+@teaching_staff_required
 @require_GET
 def manage_home(request: HttpRequest) -> HttpResponse:
     return render(
@@ -289,7 +282,7 @@ def manage_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@manager_required
+@teaching_staff_required
 @require_http_methods(["GET", "POST"])
 def template_import(request: HttpRequest) -> HttpResponse:
     form = TemplateImportForm(request.POST or None, request.FILES or None)
@@ -297,7 +290,7 @@ def template_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             template = services.import_template(
-                form.cleaned_data["source"],
+                html=form.cleaned_data["source"],
                 title=form.cleaned_data["title"],
                 slug=form.cleaned_data["slug"],
                 user=request.user,
@@ -317,7 +310,7 @@ def template_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@manager_required
+@teaching_staff_required
 @require_http_methods(["GET", "POST"])
 def case_upload(request: HttpRequest) -> HttpResponse:
     form = CaseUploadForm(request.POST or None, request.FILES or None)
@@ -325,7 +318,7 @@ def case_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             case = services.upload_case(
-                form.cleaned_data["file"],
+                uploaded=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
                 deidentify=form.cleaned_data["deidentify"],
@@ -353,16 +346,16 @@ def case_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@manager_required
+@teaching_staff_required
 @require_http_methods(["GET", "POST"])
 def case_generate(request: HttpRequest) -> HttpResponse:
     form = GenerateCasesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             rows = services.generate_cases(
-                form.cleaned_data["kind"],
-                form.cleaned_data["count"],
-                form.cleaned_data["seed"],
+                kind=form.cleaned_data["kind"],
+                count=form.cleaned_data["count"],
+                seed=form.cleaned_data["seed"],
                 user=request.user,
             )
         except services.ExerciseError as error:
@@ -379,7 +372,7 @@ def case_generate(request: HttpRequest) -> HttpResponse:
     )
 
 
-@manager_required
+@teaching_staff_required
 @require_GET
 def case_download(request: HttpRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(SampleCase, pk=case_id)
@@ -390,39 +383,41 @@ def case_download(request: HttpRequest, case_id: int) -> HttpResponse:
     return response
 
 
-@manager_required
+@teaching_staff_required
 @require_http_methods(["GET", "POST"])
 def case_preview(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
     return _workspace(request, exercise, _case(exercise, case_id), preview=True)
 
 
-@manager_required
+@teaching_staff_required
 @require_GET
 def exercise_keys(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
-    keys = [services.ensure_key(exercise, case) for case in exercise.cases.all()]
+    keys = [services.ensure_key(exercise=exercise, case=case) for case in exercise.cases.all()]
     return render(request, "exercises/manage/keys.html", {"exercise": exercise, "keys": keys})
 
 
-@manager_required
+@teaching_staff_required
 @require_http_methods(["GET", "POST"])
 def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
     case = _case(exercise, case_id)
-    answer_key = services.ensure_key(exercise, case)
+    answer_key = services.ensure_key(exercise=exercise, case=case)
     labels = {f["id"]: f["label"] for f in exercise.report_template.parsed.get("fields", [])}
     choices = [(fid, labels.get(fid, fid)) for fid in labels]
     form = KeyOverrideForm(request.POST or None, field_choices=choices)
     if request.method == "POST":
         if request.POST.get("action") == "rederive":
-            services.derive_key(exercise, case)
+            services.derive_key(exercise=exercise, case=case)
             messages.success(request, "Key derived again from the case (overrides kept).")
             return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
         if form.is_valid():
             try:
                 services.set_key_override(
-                    answer_key, form.cleaned_data["field"], form.cleaned_data["spec"]
+                    answer_key=answer_key,
+                    field_id=form.cleaned_data["field"],
+                    spec=form.cleaned_data["spec"],
                 )
             except services.ExerciseError as error:
                 form.add_error("spec", error.message)
@@ -431,7 +426,7 @@ def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResp
                     request, "Override saved. Start a regrade to apply it to past submissions."
                 )
                 return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
-    effective = services.effective_key(answer_key, exercise)
+    effective = services.effective_key(answer_key=answer_key, exercise=exercise)
     rows = []
     for field_id, spec in effective.get("fields", {}).items():
         rows.append(
@@ -460,7 +455,7 @@ def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResp
     )
 
 
-@manager_required
+@teaching_staff_required
 @require_GET
 def gradebook(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
@@ -471,7 +466,7 @@ def gradebook(request: HttpRequest, exercise_id: int) -> HttpResponse:
     )
 
 
-@manager_required
+@teaching_staff_required
 @require_GET
 def gradebook_csv(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
@@ -486,7 +481,7 @@ def gradebook_csv(request: HttpRequest, exercise_id: int) -> HttpResponse:
     return response
 
 
-@manager_required
+@teaching_staff_required
 @require_GET
 def trainee_history(request: HttpRequest, exercise_id: int, user_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
@@ -502,15 +497,15 @@ def trainee_history(request: HttpRequest, exercise_id: int, user_id: int) -> Htt
     )
 
 
-@manager_required
+@teaching_staff_required
 @require_POST
 def regrade_start(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
-    job = services.start_regrade(exercise, request.user)
+    job = services.start_regrade(exercise=exercise, user=request.user)
     return redirect("exercise-regrade", job_id=job.pk)
 
 
-@manager_required
+@teaching_staff_required
 @require_GET
 def regrade_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(RegradeJob.objects.select_related("exercise"), pk=job_id)

@@ -4,12 +4,12 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from courses.exercises.selectors import can_manage
+from members.selectors import is_teaching_staff
 
 
 class ManagerMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_manage(request.user)
+        return is_teaching_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -83,7 +83,7 @@ def test_pages_for_signed_in_members_are_accessible(page, demo):
     from courses.services import enrol
 
     member = MembershipFactory().user
-    enrol(member, CoursePage.objects.get(slug="structured-reporting-dicom-sr"))
+    enrol(user=member, course=CoursePage.objects.get(slug="structured-reporting-dicom-sr"))
     _sign_in(page, member.email)
     page.goto(LESSON_WITH_QUIZ)
     assert page.locator("input[type=radio], input[type=checkbox]").count() > 0  # the quiz

@@ -455,7 +455,7 @@ def test_lesson_video_reports_progress_and_completes_at_90_percent(
     lesson = make_video_lesson(tmp_path)
     (media_id,) = lesson.video_media_ids()
     learner = UserFactory(roles=[Role.RESIDENT])
-    enrol(learner, CoursePage.objects.get(title=COURSE_TITLE))
+    enrol(user=learner, course=CoursePage.objects.get(title=COURSE_TITLE))
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     reports: list[dict] = []  # what the server answered to each progress POST

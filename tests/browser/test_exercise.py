@@ -16,7 +16,7 @@ pytestmark = [
 def test_a_trainee_transfers_grades_submits_and_reads_the_feedback(page, live_server):
     exercise = make_exercise(title="Carotid stenosis from duplex SR")
     case = exercise.cases.get()
-    key = services.ensure_key(exercise, case)
+    key = services.ensure_key(exercise=exercise, case=case)
     expected = key.derived["fields"]
     trainee = resident()
 

@@ -130,7 +130,9 @@ def test_the_carotid_exercise_can_be_done_by_keyboard_alone(demo, page):
     trainee = resident()  # every user exists before the browser starts (SQLite locks)
     exercise = ExercisePage.objects.get(title=EXERCISE_TITLE)
     case = exercise.cases.order_by("pk").first()
-    expected = services.effective_key(services.ensure_key(exercise, case), exercise)["fields"]
+    expected = services.effective_key(
+        answer_key=services.ensure_key(exercise=exercise, case=case), exercise=exercise
+    )["fields"]
     keys = Keyboard(page)
 
     # Sign in: Tab to the header's "Sign in" link, then type into the form.

@@ -42,8 +42,8 @@ def _right(question) -> list[int]:
 
 def test_enrolling_twice_keeps_one_enrolment():
     user, course = resident(), build_course()
-    first = services.enrol(user, course)
-    second = services.enrol(user, course)
+    first = services.enrol(user=user, course=course)
+    second = services.enrol(user=user, course=course)
     assert first.pk == second.pk
     assert Enrolment.objects.filter(user=user, course=course).count() == 1
 
@@ -51,7 +51,7 @@ def test_enrolling_twice_keeps_one_enrolment():
 def test_cohort_emails_report_each_bad_line_by_number():
     UserFactory(email="ok@example.org")
     users, errors = services.parse_cohort_emails(
-        "ok@example.org\n\nnot-an-email\nnobody@example.org"
+        text="ok@example.org\n\nnot-an-email\nnobody@example.org"
     )
     assert [u.email for u in users] == ["ok@example.org"]
     assert errors == [
@@ -65,7 +65,7 @@ def test_cohort_enrolment_sets_enrolled_by_and_deadline():
     import datetime
 
     deadline = datetime.date(2030, 1, 31)
-    services.enrol_cohort(course, [learner], by=teacher, deadline=deadline)
+    services.enrol_cohort(course=course, users=[learner], by=teacher, deadline=deadline)
     enrolment = Enrolment.objects.get(user=learner, course=course)
     assert enrolment.enrolled_by == teacher
     assert enrolment.deadline == deadline
@@ -76,10 +76,10 @@ def test_cohort_enrolment_sets_enrolled_by_and_deadline():
 
 def test_marking_a_lesson_read_twice_is_idempotent():
     user, course = resident(), build_course()
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
-    first = services.record_lesson_read(user, lesson)
-    second = services.record_lesson_read(user, lesson)
+    first = services.record_lesson_read(user=user, lesson=lesson)
+    second = services.record_lesson_read(user=user, lesson=lesson)
     assert first.completed_at == second.completed_at is not None
     assert first.read_at == second.read_at
     assert LessonProgress.objects.filter(user=user, lesson=lesson).count() == 1
@@ -87,9 +87,9 @@ def test_marking_a_lesson_read_twice_is_idempotent():
 
 def test_progress_survives_editing_the_lesson_body():
     user, course = resident(), build_course()
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
-    services.record_lesson_read(user, lesson)
+    services.record_lesson_read(user=user, lesson=lesson)
     lesson.body = [("rich_text", "<p>Rewritten</p>"), ("rich_text", "<p>New block</p>")]
     lesson.save_revision().publish()
     row = LessonProgress.objects.get(user=user, lesson_id=lesson.id)
@@ -99,19 +99,19 @@ def test_progress_survives_editing_the_lesson_body():
 def test_a_quiz_lesson_is_not_completed_by_reading_it():
     user = resident()
     course = build_course(quiz_questions=[make_question()])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
-    row = services.record_lesson_read(user, lesson)
+    row = services.record_lesson_read(user=user, lesson=lesson)
     assert row.read_at is not None and row.completed_at is None
 
 
 def test_exercise_passed_completes_an_exercise_lesson():
     user, course = resident(), build_course()
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     lesson.completion_rule = "exercise"  # in memory: the rule is read from the lesson given
-    assert services.record_exercise_passed(user, lesson).completed_at is not None
-    assert services.record_exercise_passed(user, lesson).completed_at is not None
+    assert services.record_exercise_passed(user=user, lesson=lesson).completed_at is not None
+    assert services.record_exercise_passed(user=user, lesson=lesson).completed_at is not None
 
 
 # --- Quizzes ----------------------------------------------------------------------------
@@ -125,10 +125,13 @@ def test_quiz_is_scored_on_the_server_and_passing_completes_the_lesson():
     user = resident()
     q1, q2 = make_question(), make_question(multiple=True)
     course = build_course(quiz_questions=[q1, q2])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     attempt = services.submit_quiz(
-        user, lesson, _quiz_block_id(lesson), _post(**{f"q{q1.id}": _right(q1), f"q{q2.id}": []})
+        user=user,
+        lesson=lesson,
+        block_id=_quiz_block_id(lesson),
+        data=_post(**{f"q{q1.id}": _right(q1), f"q{q2.id}": []}),
     )
     assert attempt.score == 50 and attempt.passed  # pass mark 50
     assert attempt.results == {str(q1.id): True, str(q2.id): False}
@@ -139,15 +142,17 @@ def test_a_multiple_answer_question_needs_exactly_the_right_set():
     q = make_question(multiple=True)
     choices = sorted(q.choices.all(), key=lambda c: c.sort_order)
     all_three = {c.id for c in choices}
-    assert services.score_answers([q], {q.id: set(_right(q))})[1] == 100
-    assert services.score_answers([q], {q.id: {choices[0].id}})[1] == 0
-    assert services.score_answers([q], {q.id: all_three})[1] == 0
+    assert services.score_answers(questions=[q], answers={q.id: set(_right(q))})[1] == 100
+    assert services.score_answers(questions=[q], answers={q.id: {choices[0].id}})[1] == 0
+    assert services.score_answers(questions=[q], answers={q.id: all_three})[1] == 0
 
 
 def test_a_single_answer_question_with_two_answers_scores_nothing():
     q = make_question()
     wrong = next(c.id for c in q.choices.all() if not c.is_correct)
-    answers = services.parse_answers(_post(**{f"q{q.id}": [_right(q)[0], wrong]}), [q])
+    answers = services.parse_answers(
+        data=_post(**{f"q{q.id}": [_right(q)[0], wrong]}), questions=[q]
+    )
     assert answers[q.id] == set()
 
 
@@ -156,7 +161,9 @@ def test_quiz_rejects_learners_who_are_not_enrolled():
     course = build_course(quiz_questions=[q])
     lesson = lessons_of(course)[0]
     with pytest.raises(services.CourseError, match="Enrol"):
-        services.submit_quiz(resident(), lesson, _quiz_block_id(lesson), _post())
+        services.submit_quiz(
+            user=resident(), lesson=lesson, block_id=_quiz_block_id(lesson), data=_post()
+        )
     assert not QuizAttempt.objects.exists()
 
 
@@ -165,19 +172,24 @@ def test_quiz_rejects_learners_who_are_not_enrolled():
 
 def test_video_progress_keeps_the_furthest_fraction_and_refuses_foreign_media():
     user, course = resident(), build_course()
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     lesson.video_media_ids = lambda: {7}  # a lesson with one video, media id 7
     lesson.completion_rule = "video"
-    assert services.record_video_progress(user, lesson, 7, 0.5).completed_at is None
-    row = services.record_video_progress(user, lesson, 7, 0.3)
+    assert (
+        services.record_video_progress(
+            user=user, lesson=lesson, media_id=7, fraction=0.5
+        ).completed_at
+        is None
+    )
+    row = services.record_video_progress(user=user, lesson=lesson, media_id=7, fraction=0.3)
     assert row.video_fractions == {"7": 0.5}
-    row = services.record_video_progress(user, lesson, 7, 0.95)
+    row = services.record_video_progress(user=user, lesson=lesson, media_id=7, fraction=0.95)
     assert row.video_watched_at is not None and row.completed_at is not None
     with pytest.raises(services.CourseError):
-        services.record_video_progress(user, lesson, 8, 0.5)
+        services.record_video_progress(user=user, lesson=lesson, media_id=8, fraction=0.5)
     with pytest.raises(services.CourseError):
-        services.record_video_progress(user, lesson, 7, 1.5)
+        services.record_video_progress(user=user, lesson=lesson, media_id=7, fraction=1.5)
 
 
 # --- Completion and certificates --------------------------------------------------------
@@ -185,7 +197,7 @@ def test_video_progress_keeps_the_furthest_fraction_and_refuses_foreign_media():
 
 def _complete_all(user, course):
     for lesson in lessons_of(course):
-        services.record_lesson_read(user, lesson)
+        services.record_lesson_read(user=user, lesson=lesson)
 
 
 def test_certificate_needs_lessons_and_evaluation_and_is_issued_once(
@@ -193,13 +205,13 @@ def test_certificate_needs_lessons_and_evaluation_and_is_issued_once(
 ):
     user = UserFactory(display_name="Ada Lovelace")
     course = build_course(cme_credits=Decimal("1.0"))
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     with django_capture_on_commit_callbacks(execute=True):
         _complete_all(user, course)
     assert not Certificate.objects.exists()  # evaluation still missing
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_evaluation(
-            user, course, rating=5, comments="Good", hours_spent=Decimal("1.0")
+            user=user, course=course, rating=5, comments="Good", hours_spent=Decimal("1.0")
         )
     certificate = Certificate.objects.get(user=user, course=course)
     assert certificate.learner_name == "Ada Lovelace"
@@ -217,15 +229,17 @@ def test_certificate_needs_lessons_and_evaluation_and_is_issued_once(
 def test_credits_are_capped_by_the_hours_the_learner_spent():
     course = build_course(cme_credits=Decimal("1.0"))
     course.cme_credits = Decimal("2.0")
-    assert services.claimed_credits(course, Decimal("1.2")) == Decimal("1.0")
-    assert services.claimed_credits(course, Decimal("5")) == Decimal("2.0")
+    assert services.claimed_credits(course=course, hours_spent=Decimal("1.2")) == Decimal("1.0")
+    assert services.claimed_credits(course=course, hours_spent=Decimal("5")) == Decimal("2.0")
 
 
 def test_evaluation_before_finishing_the_lessons_is_refused():
     user, course = resident(), build_course()
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     with pytest.raises(services.CourseError, match="required lesson"):
-        services.submit_evaluation(user, course, rating=4, comments="", hours_spent=Decimal(1))
+        services.submit_evaluation(
+            user=user, course=course, rating=4, comments="", hours_spent=Decimal(1)
+        )
 
 
 def test_course_without_evaluation_requirement_certifies_on_completion(
@@ -233,7 +247,7 @@ def test_course_without_evaluation_requirement_certifies_on_completion(
 ):
     user = resident()
     course = build_course(requires_evaluation=False)
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     with django_capture_on_commit_callbacks(execute=True):
         _complete_all(user, course)
     assert Certificate.objects.filter(user=user, course=course).count() == 1
@@ -258,8 +272,14 @@ def test_cme_credits_follow_one_per_hour_in_half_steps():
 
 
 def test_largest_remainder_apportionment():
-    assert services.apportion(10, {"A": 5, "B": 5, "F": 18}) == {"A": 2, "B": 2, "F": 6}
-    seats = services.apportion(130, dict(zip("ABCDEFGHIJ", [5, 5, 10, 8, 5, 18, 14, 12, 11, 13])))
+    assert services.apportion(total=10, weights={"A": 5, "B": 5, "F": 18}) == {
+        "A": 2,
+        "B": 2,
+        "F": 6,
+    }
+    seats = services.apportion(
+        total=130, weights=dict(zip("ABCDEFGHIJ", [5, 5, 10, 8, 5, 18, 14, 12, 11, 13]))
+    )
     assert sum(seats.values()) == 130
     # The 2018 shares add up to 101%: quotas are 130 * w / 101, remainders break ties.
     assert seats["F"] == 23 and seats["C"] == 13 and seats["G"] == 18
@@ -270,12 +290,12 @@ def test_practice_draw_honours_domain_weights_and_is_deterministic():
     for domain in domains.values():
         for _ in range(25):
             make_question(domain)
-    ids = services.draw_practice_questions(100, seed=42)
-    assert ids == services.draw_practice_questions(100, seed=42)
+    ids = services.draw_practice_questions(count=100, seed=42)
+    assert ids == services.draw_practice_questions(count=100, seed=42)
     assert len(ids) == len(set(ids)) == 100
     letters = Question.objects.filter(id__in=ids).values_list("domain__letter", flat=True)
     counts = {letter: list(letters).count(letter) for letter in domains}
-    expected = services.apportion(100, {k: d.weight for k, d in domains.items()})
+    expected = services.apportion(total=100, weights={k: d.weight for k, d in domains.items()})
     assert counts == expected
     total_weight = sum(d.weight for d in domains.values())
     for letter, domain in domains.items():
@@ -287,20 +307,22 @@ def test_practice_draw_passes_seats_on_when_a_domain_runs_short():
     make_question(domains["F"])  # F wants 18 of 20 but has only one question
     for _ in range(30):
         make_question(domains["J"])
-    ids = services.draw_practice_questions(20, seed=1)
+    ids = services.draw_practice_questions(count=20, seed=1)
     assert len(ids) == 20
 
 
 def test_practice_exam_scores_overall_and_per_domain():
     domains = all_domains()
     qf, qj = make_question(domains["F"]), make_question(domains["J"])
-    attempt = services.start_practice_exam(resident(), 5, seed=3)
+    attempt = services.start_practice_exam(user=resident(), count=5, seed=3)
     assert set(attempt.question_ids) == {qf.id, qj.id}
-    attempt = services.submit_practice_exam(attempt, _post(**{f"q{qf.id}": _right(qf)}))
+    attempt = services.submit_practice_exam(
+        attempt=attempt, data=_post(**{f"q{qf.id}": _right(qf)})
+    )
     assert attempt.score == 50
     assert [(d["letter"], d["percent"]) for d in attempt.per_domain] == [("F", 100), ("J", 0)]
     with pytest.raises(services.CourseError):
-        services.submit_practice_exam(attempt, _post())
+        services.submit_practice_exam(attempt=attempt, data=_post())
 
 
 def test_practice_exam_after_the_deadline_is_not_scored():
@@ -309,12 +331,12 @@ def test_practice_exam_after_the_deadline_is_not_scored():
     from django.utils import timezone
 
     q = make_question(all_domains()["F"])
-    attempt = services.start_practice_exam(resident(), 5, minutes=10, seed=1)
+    attempt = services.start_practice_exam(user=resident(), count=5, minutes=10, seed=1)
     PracticeExamAttempt.objects.filter(pk=attempt.pk).update(
         deadline=timezone.now() - datetime.timedelta(minutes=5)
     )
     attempt.refresh_from_db()
-    attempt = services.submit_practice_exam(attempt, _post(**{f"q{q.id}": _right(q)}))
+    attempt = services.submit_practice_exam(attempt=attempt, data=_post(**{f"q{q.id}": _right(q)}))
     assert attempt.expired and attempt.score == 0
 
 
@@ -331,7 +353,7 @@ def _upload(name: str, text: str | bytes) -> SimpleUploadedFile:
 def test_csv_import_creates_questions_with_choices():
     all_domains()
     report = services.import_questions(
-        _upload(
+        file=_upload(
             "q.csv",
             CSV_HEADER + 'F,easy,single,What is QIDO-RS?,Search.,"Search|Store|Retrieve",1\n'
             "G,hard,multiple,Pick two,Both.,A|B|C,1|2\n",
@@ -345,7 +367,7 @@ def test_csv_import_creates_questions_with_choices():
 def test_csv_import_reports_every_bad_row_and_imports_nothing():
     all_domains()
     report = services.import_questions(
-        _upload(
+        file=_upload(
             "q.csv",
             CSV_HEADER
             + "F,easy,single,Good row,Fine.,A|B,1\n"
@@ -372,11 +394,13 @@ def test_json_import_validates_each_item():
         "explanation": "E",
         "choices": [{"text": "a", "correct": True}, {"text": "b"}],
     }
-    report = services.import_questions(_upload("q.json", __import__("json").dumps([good, 3, {}])))
+    report = services.import_questions(
+        file=_upload("q.json", __import__("json").dumps([good, 3, {}]))
+    )
     assert report.errors[0].startswith("Row 2: is not an object")
     assert report.errors[1].startswith("Row 3:")
     assert Question.objects.count() == 0
-    assert services.import_questions(_upload("q.json", __import__("json").dumps([good]))).ok
+    assert services.import_questions(file=_upload("q.json", __import__("json").dumps([good]))).ok
 
 
 @pytest.mark.parametrize(
@@ -391,10 +415,10 @@ def test_json_import_validates_each_item():
     ],
 )
 def test_import_garbage_gives_a_clear_error(name, data, message):
-    report = services.import_questions(_upload(name, data))
+    report = services.import_questions(file=_upload(name, data))
     assert not report.ok and message in report.errors[0]
 
 
 def test_import_refuses_files_over_one_megabyte():
-    report = services.import_questions(_upload("q.csv", b"x" * (1024 * 1024 + 1)))
+    report = services.import_questions(file=_upload("q.csv", b"x" * (1024 * 1024 + 1)))
     assert report.errors == ["The file is larger than 1 MB."]

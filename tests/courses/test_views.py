@@ -99,7 +99,7 @@ def test_marking_read_without_enrolment_is_refused(client, login_as):
 
 def test_video_progress_endpoint_validates_its_json(client, login_as):
     user, course = resident(), build_course()
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     url = reverse("lesson-video-progress", args=[lesson.id])
     login_as(user)
@@ -134,7 +134,7 @@ def test_lesson_page_never_reveals_correct_answers_before_submission(client, log
     user = resident()
     q = make_question(stem="Which service searches?")
     course = build_course(quiz_questions=[q])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     login_as(user)
     page = client.get(lessons_of(course)[0].url, **HOST).content.decode()
     assert "Which service searches?" in page
@@ -152,7 +152,7 @@ def test_quiz_submission_shows_feedback_with_explanations(client, login_as):
     user = resident()
     q = make_question()
     course = build_course(quiz_questions=[q])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     login_as(user)
     right = next(c.id for c in q.choices.all() if c.is_correct)
@@ -174,7 +174,7 @@ def test_quiz_submission_shows_feedback_with_explanations(client, login_as):
 def test_quiz_bad_input_is_a_clear_4xx(client, login_as, data, status, message):
     user = resident()
     course = build_course(quiz_questions=[make_question()])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     login_as(user)
     response = client.post(
@@ -190,13 +190,15 @@ def test_no_one_sees_another_learners_quiz_attempt(client, login_as):
     owner = resident()
     q = make_question()
     course = build_course(quiz_questions=[q])
-    services.enrol(owner, course)
+    services.enrol(user=owner, course=course)
     lesson = lessons_of(course)[0]
     from django.http import QueryDict
 
     data = QueryDict(mutable=True)
     data.setlist(f"q{q.id}", [str(next(iter(q.correct_choice_ids())))])
-    attempt = services.submit_quiz(owner, lesson, _quiz_block_id(lesson), data)
+    attempt = services.submit_quiz(
+        user=owner, lesson=lesson, block_id=_quiz_block_id(lesson), data=data
+    )
     login_as(resident())
     assert client.get(reverse("quiz-attempt", args=[attempt.id]), **HOST).status_code == 404
 
@@ -218,8 +220,8 @@ def test_lesson_page_queries_do_not_grow_with_course_size(client, login_as):
     small = build_course(modules=1, lessons_per_module=2, quiz_questions=questions[:1])
     big = build_course(modules=4, lessons_per_module=5, quiz_questions=questions, extra_blocks=8)
     for course in (small, big):
-        services.enrol(user, course)
-        services.record_lesson_read(user, lessons_of(course)[1])
+        services.enrol(user=user, course=course)
+        services.record_lesson_read(user=user, lesson=lessons_of(course)[1])
     login_as(user)
     assert _lesson_queries(client, big) <= _lesson_queries(client, small)
 
@@ -231,7 +233,7 @@ def test_course_page_queries_do_not_grow_with_course_size(client, login_as):
     login_as(user)
     counts = []
     for course in (small, big):
-        services.enrol(user, course)
+        services.enrol(user=user, course=course)
         client.get(course.url, **HOST)
         with CaptureQueriesContext(connection) as ctx:
             client.get(course.url, **HOST)
@@ -264,12 +266,17 @@ def test_instructor_view_shows_stats_and_exports_csv(client, login_as):
     learner = UserFactory(email="=cmd@example.org")
     q = make_question()
     course = build_course(quiz_questions=[q])
-    services.enrol(learner, course)
+    services.enrol(user=learner, course=course)
     lesson = lessons_of(course)[0]
     from django.http import QueryDict
 
     wrong = next(c.id for c in q.choices.all() if not c.is_correct)
-    services.submit_quiz(learner, lesson, _quiz_block_id(lesson), QueryDict(f"q{q.id}={wrong}"))
+    services.submit_quiz(
+        user=learner,
+        lesson=lesson,
+        block_id=_quiz_block_id(lesson),
+        data=QueryDict(f"q{q.id}={wrong}"),
+    )
     login_as(instructor())
     page = client.get(reverse("course-instructor", args=[course.id]), **HOST).content.decode()
     assert "Domain F" in page and "Most missed questions" in page and q.stem in page
@@ -329,9 +336,9 @@ def test_question_import_view_shows_row_errors_and_survives_garbage(client, logi
 
 def _certified(user) -> Certificate:
     course = build_course(requires_evaluation=False, cme_credits=Decimal("1.0"))
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     for lesson in lessons_of(course):
-        services.record_lesson_read(user, lesson)
+        services.record_lesson_read(user=user, lesson=lesson)
     from courses.tasks import issue_certificate
 
     issue_certificate(user.id, course.id)
@@ -381,9 +388,9 @@ def test_verify_form_redirects_and_refuses_bad_codes(client):
 def test_evaluation_form_rejects_bad_input_and_accepts_good(client, login_as):
     user = resident()
     course = build_course()
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     for lesson in lessons_of(course):
-        services.record_lesson_read(user, lesson)
+        services.record_lesson_read(user=user, lesson=lesson)
     login_as(user)
     url = reverse("course-evaluation", args=[course.id])
     bad = client.post(url, {"rating": "9", "hours_spent": "-1"}, **HOST)
@@ -428,7 +435,7 @@ def test_quiz_attempt_records_exist_for_each_submission(client, login_as):
     user = resident()
     q = make_question()
     course = build_course(quiz_questions=[q])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     login_as(user)
     url = reverse("lesson-quiz", args=[lesson.id, _quiz_block_id(lesson)])
@@ -442,7 +449,7 @@ def test_quiz_attempt_records_exist_for_each_submission(client, login_as):
 def test_pages_need_no_inline_script_or_style(client, login_as):
     user = resident()
     course = build_course(quiz_questions=[make_question()])
-    services.enrol(user, course)
+    services.enrol(user=user, course=course)
     login_as(user)
     for url in (
         course.url,

@@ -23,7 +23,9 @@ _seq = count()
 def _generated(kind: str, count_: int, seed: int) -> tuple[bytes, ...]:
     from reporting.generate import generate_cases
 
-    return tuple(services._dataset_bytes(c.dataset) for c in generate_cases(kind, count_, seed))
+    return tuple(
+        services.dataset_bytes(dataset=c.dataset) for c in generate_cases(kind, count_, seed)
+    )
 
 
 def case_bytes(kind: str = "carotid", index: int = 0, seed: int = 11) -> bytes:
@@ -42,7 +44,7 @@ def make_case(kind: str = "carotid", index: int = 0, seed: int = 11) -> SampleCa
     if existing:
         return existing
     return services.upload_case(
-        upload(case_bytes(kind, index, seed)), title=f"{kind} case {index}", kind=kind
+        uploaded=upload(case_bytes(kind, index, seed)), title=f"{kind} case {index}", kind=kind
     )
 
 
@@ -55,7 +57,7 @@ def with_patient_data(data: bytes) -> bytes:
     for keyword in ("PatientIdentityRemoved", "DeidentificationMethod"):
         if keyword in ds:
             delattr(ds, keyword)
-    return services._dataset_bytes(ds)
+    return services.dataset_bytes(dataset=ds)
 
 
 def not_sr_bytes() -> bytes:
@@ -99,7 +101,7 @@ def make_exercise(
     cases: int = 1,
     **fields,
 ) -> ExercisePage:
-    report_template = services.ensure_shipped_template(template)
+    report_template = services.ensure_shipped_template(template_id=template)
     n = next(_seq)
     page = ExercisePage(
         title=fields.pop("title", f"Exercise {n}"),
@@ -120,8 +122,8 @@ def make_exercise(
 
 def key_values(exercise: ExercisePage, case: SampleCase) -> dict:
     """The values a perfect report would hold (from the effective key)."""
-    answer_key = services.ensure_key(exercise, case)
-    key = services.effective_key(answer_key, exercise)
+    answer_key = services.ensure_key(exercise=exercise, case=case)
+    key = services.effective_key(answer_key=answer_key, exercise=exercise)
     return {
         name: spec["expected"]
         for name, spec in key["fields"].items()

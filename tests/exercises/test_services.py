@@ -45,7 +45,7 @@ def stored_files() -> list[Path]:
 
 
 def test_a_clean_synthetic_case_is_stored_privately_with_its_extracted_content():
-    case = services.upload_case(upload(case_bytes()), title="Carotid 1", kind="carotid")
+    case = services.upload_case(uploaded=upload(case_bytes()), title="Carotid 1", kind="carotid")
     assert case.source == CaseSource.UPLOADED
     assert case.case_data["measurements"], "measurements are extracted once, at upload"
     assert "tree" in case.case_data
@@ -57,7 +57,7 @@ def test_a_clean_synthetic_case_is_stored_privately_with_its_extracted_content()
 def test_a_file_with_patient_data_is_refused_with_the_attributes_and_nothing_is_stored():
     before_files = len(stored_files())
     with pytest.raises(services.CaseUploadError) as refused:
-        services.upload_case(upload(with_patient_data(case_bytes())), title="PHI")
+        services.upload_case(uploaded=upload(with_patient_data(case_bytes())), title="PHI")
     details = " ".join(refused.value.details)
     assert "PatientName" in details
     assert "PatientBirthDate" in details
@@ -68,7 +68,9 @@ def test_a_file_with_patient_data_is_refused_with_the_attributes_and_nothing_is_
 
 def test_de_identify_for_me_stores_a_clean_copy_and_discards_the_original():
     original = with_patient_data(case_bytes(index=1))
-    case = services.upload_case(upload(original), title="PHI", kind="carotid", deidentify=True)
+    case = services.upload_case(
+        uploaded=upload(original), title="PHI", kind="carotid", deidentify=True
+    )
     assert case.source == CaseSource.DEIDENTIFIED
     with case.file.open("rb") as handle:
         stored = handle.read()
@@ -91,7 +93,7 @@ def test_de_identify_for_me_stores_a_clean_copy_and_discards_the_original():
 )
 def test_bad_files_are_refused_with_a_clear_message(data, message):
     with pytest.raises(services.CaseUploadError) as refused:
-        services.upload_case(upload(data), title="Bad")
+        services.upload_case(uploaded=upload(data), title="Bad")
     assert message in refused.value.message
     assert SampleCase.objects.count() == 0
     assert stored_files() == []
@@ -99,14 +101,14 @@ def test_bad_files_are_refused_with_a_clear_message(data, message):
 
 def test_a_file_over_10_mb_is_refused():
     with pytest.raises(services.CaseUploadError, match="10 MB"):
-        services.upload_case(upload(b"\0" * (10 * 1024 * 1024 + 1)), title="Big")
+        services.upload_case(uploaded=upload(b"\0" * (10 * 1024 * 1024 + 1)), title="Big")
     assert SampleCase.objects.count() == 0
 
 
 def test_the_same_file_twice_is_refused():
-    services.upload_case(upload(case_bytes()), title="Once")
+    services.upload_case(uploaded=upload(case_bytes()), title="Once")
     with pytest.raises(services.CaseUploadError, match="already"):
-        services.upload_case(upload(case_bytes()), title="Twice")
+        services.upload_case(uploaded=upload(case_bytes()), title="Twice")
     assert SampleCase.objects.count() == 1
 
 
@@ -114,8 +116,8 @@ def test_the_same_file_twice_is_refused():
 
 
 def test_generation_is_deterministic_and_idempotent():
-    first = services.generate_cases("lung", 2, seed=5)
-    again = services.generate_cases("lung", 2, seed=5)
+    first = services.generate_cases(kind="lung", count=2, seed=5)
+    again = services.generate_cases(kind="lung", count=2, seed=5)
     assert [c.pk for c in first] == [c.pk for c in again]
     assert SampleCase.objects.count() == 2
     assert all(c.source == CaseSource.GENERATED for c in first)
@@ -125,11 +127,11 @@ def test_generation_is_deterministic_and_idempotent():
 @pytest.mark.parametrize("count", [0, 51])
 def test_generation_count_is_limited(count):
     with pytest.raises(services.ExerciseError):
-        services.generate_cases("carotid", count, seed=1)
+        services.generate_cases(kind="carotid", count=count, seed=1)
 
 
 def test_a_valid_template_is_imported_with_its_parsed_model():
-    template = services.ensure_shipped_template("thyroid-nodule-tirads")
+    template = services.ensure_shipped_template(template_id="thyroid-nodule-tirads")
     assert template.problems == []
     assert any(f["id"] == "tirads_level" for f in template.parsed["fields"])
 
@@ -140,7 +142,7 @@ def test_a_template_with_problems_is_refused_with_every_message():
     html = shipped_template_path("carotid-duplex").read_text()
     broken = html.replace("<title>", "<!--").replace("</title>", "-->")
     with pytest.raises(services.TemplateImportError) as refused:
-        services.import_template(broken, slug="broken")
+        services.import_template(html=broken, slug="broken")
     assert refused.value.details
     assert any("title" in d.lower() for d in refused.value.details)
     assert not ReportTemplate.objects.filter(slug="broken").exists()
@@ -152,22 +154,24 @@ def test_a_template_with_problems_is_refused_with_every_message():
 def test_the_key_is_derived_by_the_engine_and_overrides_merge_per_field():
     exercise = make_exercise()
     case = exercise.cases.get()
-    answer_key = services.derive_key(exercise, case)
+    answer_key = services.derive_key(exercise=exercise, case=case)
     derived = answer_key.derived["fields"]
     assert derived["right_stenosis_grade"]["comparator"] == "derived"
     assert "sru-carotid-2003" in derived["right_stenosis_grade"]["rule"]
     assert answer_key.transfer["values"]["right_ica_psv"] == derived["right_ica_psv"]["expected"]
 
     old_hash = answer_key.key_hash
-    services.set_key_override(answer_key, "right_ica_psv", {"tolerance": {"abs": 20}})
-    effective = services.effective_key(answer_key, exercise)
+    services.set_key_override(
+        answer_key=answer_key, field_id="right_ica_psv", spec={"tolerance": {"abs": 20}}
+    )
+    effective = services.effective_key(answer_key=answer_key, exercise=exercise)
     assert effective["fields"]["right_ica_psv"]["tolerance"] == {"abs": 20}
     assert effective["fields"]["right_ica_psv"]["expected"] == derived["right_ica_psv"]["expected"]
     assert answer_key.derived["fields"]["right_ica_psv"]["tolerance"] == {"abs": 5.0}
     assert answer_key.key_hash != old_hash
 
     # Deriving again keeps the instructor's overrides.
-    services.derive_key(exercise, case)
+    services.derive_key(exercise=exercise, case=case)
     assert AnswerKey.objects.get(pk=answer_key.pk).overrides == {
         "right_ica_psv": {"tolerance": {"abs": 20}}
     }
@@ -175,16 +179,23 @@ def test_the_key_is_derived_by_the_engine_and_overrides_merge_per_field():
 
 def test_an_override_that_breaks_the_key_is_refused():
     exercise = make_exercise()
-    answer_key = services.derive_key(exercise, exercise.cases.get())
+    answer_key = services.derive_key(exercise=exercise, case=exercise.cases.get())
     with pytest.raises(services.ExerciseError):
-        services.set_key_override(answer_key, "right_ica_psv", {"expected": "fast"})
+        services.set_key_override(
+            answer_key=answer_key, field_id="right_ica_psv", spec={"expected": "fast"}
+        )
     assert AnswerKey.objects.get(pk=answer_key.pk).overrides == {}
 
 
 def test_the_rubric_changes_weights_in_the_effective_key():
     exercise = make_exercise(rubric={"impression": {"weight": 5}})
-    answer_key = services.derive_key(exercise, exercise.cases.get())
-    assert services.effective_key(answer_key, exercise)["fields"]["impression"]["weight"] == 5
+    answer_key = services.derive_key(exercise=exercise, case=exercise.cases.get())
+    assert (
+        services.effective_key(answer_key=answer_key, exercise=exercise)["fields"]["impression"][
+            "weight"
+        ]
+        == 5
+    )
 
 
 # --- Submissions and grading ------------------------------------------------------------
@@ -197,7 +208,9 @@ def test_submit_commits_a_queued_submission_then_grading_stores_the_result(
     case = exercise.cases.get()
     user = resident()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        submission = services.submit(user, exercise, case, key_values(exercise, case))
+        submission = services.submit(
+            user=user, exercise=exercise, case=case, values=key_values(exercise, case)
+        )
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.QUEUED
     assert len(callbacks) == 1, "grading is queued only once the transaction commits"
     callbacks[0]()  # eager Celery in tests: runs the task now
@@ -207,7 +220,7 @@ def test_submit_commits_a_queued_submission_then_grading_stores_the_result(
     assert result.passed and result.score == pytest.approx(1.0)
     assert {f["field"] for f in result.feedback} >= {"right_ica_psv", "impression"}
     assert result.grader_version.startswith("iia-grader/")
-    assert result.key_hash == services.ensure_key(exercise, case).key_hash
+    assert result.key_hash == services.ensure_key(exercise=exercise, case=case).key_hash
 
 
 def test_a_wrong_report_fails_with_feedback_that_cites_the_rule(
@@ -220,7 +233,7 @@ def test_a_wrong_report_fails_with_feedback_that_cites_the_rule(
         "normal" if values["right_stenosis_grade"] != "normal" else "ge70"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.submit(resident(), exercise, case, values)
+        submission = services.submit(user=resident(), exercise=exercise, case=case, values=values)
     feedback = {f["field"]: f for f in GradeResult.objects.get(submission=submission).feedback}
     assert feedback["right_stenosis_grade"]["correct"] is False
     assert "sru-carotid-2003" in feedback["right_stenosis_grade"]["rule"]
@@ -230,9 +243,11 @@ def test_grading_twice_with_the_same_key_is_a_no_op(django_capture_on_commit_cal
     exercise = make_exercise()
     case = exercise.cases.get()
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.submit(resident(), exercise, case, key_values(exercise, case))
+        submission = services.submit(
+            user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+        )
     first = GradeResult.objects.get(submission=submission)
-    again = services.grade_submission(submission.pk)
+    again = services.grade_submission(submission_id=submission.pk)
     assert again.pk == first.pk
     assert GradeResult.objects.get(pk=first.pk).grading_count == 1
     assert GradeResult.objects.get(pk=first.pk).graded_at == first.graded_at
@@ -241,7 +256,12 @@ def test_grading_twice_with_the_same_key_is_a_no_op(django_capture_on_commit_cal
 def test_values_are_checked_by_the_engine():
     exercise = make_exercise()
     with pytest.raises(services.ExerciseError, match="right_ica_psv"):
-        services.submit(resident(), exercise, exercise.cases.get(), {"right_ica_psv": 5000.0})
+        services.submit(
+            user=resident(),
+            exercise=exercise,
+            case=exercise.cases.get(),
+            values={"right_ica_psv": 5000.0},
+        )
     assert Submission.objects.count() == 0
 
 
@@ -250,12 +270,18 @@ def test_attempts_allowed_is_respected(django_capture_on_commit_callbacks):
     case = exercise.cases.get()
     user = resident()
     with django_capture_on_commit_callbacks(execute=True):
-        services.save_draft(user, exercise, case, {"right_ica_psv": 100.0})
-        one = services.submit(user, exercise, case, {"right_ica_psv": 100.0})
-        two = services.submit(user, exercise, case, {"right_ica_psv": 110.0})
+        services.save_draft(
+            user=user, exercise=exercise, case=case, values={"right_ica_psv": 100.0}
+        )
+        one = services.submit(
+            user=user, exercise=exercise, case=case, values={"right_ica_psv": 100.0}
+        )
+        two = services.submit(
+            user=user, exercise=exercise, case=case, values={"right_ica_psv": 110.0}
+        )
     assert (one.attempt, two.attempt) == (1, 2)
     with pytest.raises(services.AttemptsExhausted):
-        services.submit(user, exercise, case, {"right_ica_psv": 120.0})
+        services.submit(user=user, exercise=exercise, case=case, values={"right_ica_psv": 120.0})
     assert Submission.objects.filter(user=user).count() == 2
 
 
@@ -263,10 +289,14 @@ def test_a_draft_is_saved_and_becomes_the_next_attempt(django_capture_on_commit_
     exercise = make_exercise()
     case = exercise.cases.get()
     user = resident()
-    draft = services.save_draft(user, exercise, case, {"right_ica_psv": 100.0})
+    draft = services.save_draft(
+        user=user, exercise=exercise, case=case, values={"right_ica_psv": 100.0}
+    )
     assert draft.status == SubmissionStatus.DRAFT
     with django_capture_on_commit_callbacks(execute=True):
-        submitted = services.submit(user, exercise, case, {"right_ica_psv": 101.0})
+        submitted = services.submit(
+            user=user, exercise=exercise, case=case, values={"right_ica_psv": 101.0}
+        )
     assert submitted.pk == draft.pk
     assert submitted.values == {"right_ica_psv": 101.0}
 
@@ -277,8 +307,12 @@ def test_requeue_stale_queues_old_queued_and_grading_submissions_again(
     exercise = make_exercise()
     case = exercise.cases.get()
     with django_capture_on_commit_callbacks(execute=False):
-        stuck = services.submit(resident(), exercise, case, key_values(exercise, case))
-        fresh = services.submit(resident(), exercise, case, {"right_ica_psv": 100.0})
+        stuck = services.submit(
+            user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+        )
+        fresh = services.submit(
+            user=resident(), exercise=exercise, case=case, values={"right_ica_psv": 100.0}
+        )
     old = timezone.now() - datetime.timedelta(minutes=30)
     Submission.objects.filter(pk=stuck.pk).update(status=SubmissionStatus.GRADING, queued_at=old)
     with django_capture_on_commit_callbacks(execute=True):
@@ -306,13 +340,13 @@ def test_bulk_regrade_records_progress_and_applies_a_changed_key(
             for case in exercise.cases.all():
                 values = key_values(exercise, case)
                 values.pop("right_ica_psv")
-                services.submit(user, exercise, case, values)
+                services.submit(user=user, exercise=exercise, case=case, values=values)
     scores_before = sorted(GradeResult.objects.values_list("score", flat=True))
     # The instructor decides the ICA PSV no longer counts.
     exercise.rubric = {"right_ica_psv": {"weight": 0}}
     exercise.save_revision().publish()
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.start_regrade(exercise)
+        job = services.start_regrade(exercise=exercise)
     job = RegradeJob.objects.get(pk=job.pk)
     assert (job.status, job.total, job.done, job.changed) == ("done", 4, 4, 4)
     scores_after = sorted(GradeResult.objects.values_list("score", flat=True))

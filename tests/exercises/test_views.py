@@ -38,7 +38,9 @@ def world(django_capture_on_commit_callbacks):
     case = exercise.cases.get()
     owner = resident()
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.submit(owner, exercise, case, key_values(exercise, case))
+        submission = services.submit(
+            user=owner, exercise=exercise, case=case, values=key_values(exercise, case)
+        )
     return {"exercise": exercise, "case": case, "owner": owner, "submission": submission}
 
 
@@ -147,7 +149,7 @@ def test_before_the_deadline_the_trainee_never_receives_expected_values(
     values = key_values(exercise, case)
     expected_psv = values.pop("right_ica_psv")  # the trainee leaves it empty
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.submit(trainee, exercise, case, values)
+        submission = services.submit(user=trainee, exercise=exercise, case=case, values=values)
     assert Submission.objects.get(pk=submission.pk).status == "graded"
     client = login_as(trainee)
     for name in ("exercise-submission", "exercise-submission-status", "exercise-export-pdf"):

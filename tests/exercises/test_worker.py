@@ -122,7 +122,9 @@ def _wait_for(predicate, timeout: float, worker: subprocess.Popen, what: str) ->
 def _submit():
     exercise = make_exercise()
     case = exercise.cases.get()
-    return services.submit(resident(), exercise, case, key_values(exercise, case))
+    return services.submit(
+        user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+    )
 
 
 def test_a_submission_is_graded_by_a_real_worker(start_worker):

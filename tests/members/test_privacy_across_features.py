@@ -24,12 +24,16 @@ pytestmark = pytest.mark.django_db
 def learner_with_history(django_capture_on_commit_callbacks):
     user = MembershipFactory(user__display_name="Grace Hopper").user
     course = build_course(title="SR essentials")
-    course_services.enrol(user, course)
+    course_services.enrol(user=user, course=course)
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in lessons_of(course):
-            course_services.record_lesson_read(user, lesson)
+            course_services.record_lesson_read(user=user, lesson=lesson)
         course_services.submit_evaluation(
-            user, course, rating=5, comments="Mention my hospital", hours_spent=Decimal("1")
+            user=user,
+            course=course,
+            rating=5,
+            comments="Mention my hospital",
+            hours_spent=Decimal("1"),
         )
     talk = webinar(access="members", title="DICOMweb live")
     webinar_services.register(user, talk)
@@ -76,8 +80,8 @@ def test_exercise_reports_are_exported_and_their_free_text_erased():
     exercise = make_exercise()
     case = exercise.cases.get()
     values = {**key_values(exercise, case), "impression": "Patient Jane Roe: ICA stenosis"}
-    submission = exercise_services.submit(user, exercise, case, values)
-    exercise_services.grade_submission(submission.pk)
+    submission = exercise_services.submit(user=user, exercise=exercise, case=case, values=values)
+    exercise_services.grade_submission(submission_id=submission.pk)
 
     archive = zipfile.ZipFile(io.BytesIO(export_personal_data(user)))
     exported = json.loads(archive.read("exercises.json"))["submissions"][0]

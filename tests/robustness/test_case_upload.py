@@ -253,5 +253,5 @@ def test_store_failure_after_the_checks_leaves_no_file(instructor_client, monkey
 
     monkeypatch.setattr(SampleCase, "save", broken_save)
     with pytest.raises(RuntimeError):
-        services.upload_case(io.BytesIO(real_sr()), title="x", kind="carotid")
+        services.upload_case(uploaded=io.BytesIO(real_sr()), title="x", kind="carotid")
     assert private_files() == files_before

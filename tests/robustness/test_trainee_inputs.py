@@ -194,7 +194,7 @@ def quiz():
     questions = [make_question(), make_question(multiple=True)]
     course = build_course(quiz_questions=questions)
     learner = resident()
-    course_services.enrol(learner, course)
+    course_services.enrol(user=learner, course=course)
     lesson = lessons_of(course)[0]
     block_id = next(b.id for b in lesson.body if b.block_type == "quiz")
     choice_ids = [c.id for q in questions for c in q.choices.all()]

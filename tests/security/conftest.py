@@ -59,8 +59,8 @@ def _own_objects(user, w: dict) -> dict[str, Any]:
     from tests.exercises.factories import key_values
 
     course, lesson_quiz = w["course"], w["lesson_quiz"]
-    course_services.enrol(user, course)
-    course_services.record_lesson_read(user, w["lesson_read"])
+    course_services.enrol(user=user, course=course)
+    course_services.record_lesson_read(user=user, lesson=w["lesson_read"])
     attempt = QuizAttempt.objects.create(
         user=user,
         lesson=lesson_quiz,
@@ -71,7 +71,7 @@ def _own_objects(user, w: dict) -> dict[str, Any]:
         pass_mark=70,
         passed=False,
     )
-    exam = course_services.start_practice_exam(user, 5)
+    exam = course_services.start_practice_exam(user=user, count=5)
     certificate = Certificate.objects.create(
         user=user,
         course=course,
@@ -85,13 +85,15 @@ def _own_objects(user, w: dict) -> dict[str, Any]:
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
 
     exercise, case = w["exercise"], w["case"]
-    submission = ex_services.submit(user, exercise, case, key_values(exercise, case))
-    ex_services.grade_submission(submission.pk)
-    draft = ex_services.save_draft(user, exercise, w["case2"], {})
+    submission = ex_services.submit(
+        user=user, exercise=exercise, case=case, values=key_values(exercise, case)
+    )
+    ex_services.grade_submission(submission_id=submission.pk)
+    draft = ex_services.save_draft(user=user, exercise=exercise, case=w["case2"], values={})
     deferred_ex, deferred_case = w["deferred_exercise"], w["deferred_case"]
     # An empty report: every expected value on the result would be key-only information.
-    deferred = ex_services.submit(user, deferred_ex, deferred_case, {})
-    ex_services.grade_submission(deferred.pk)
+    deferred = ex_services.submit(user=user, exercise=deferred_ex, case=deferred_case, values={})
+    ex_services.grade_submission(submission_id=deferred.pk)
     return {
         "own_quiz_attempt": attempt.pk,
         "own_practice_exam": exam.pk,

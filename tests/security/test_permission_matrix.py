@@ -352,8 +352,8 @@ def test_no_expected_value_before_feedback_is_due(world, role):
     # Positive control: an instructor sees the feedback rows for this very submission.
     full = selectors.result_view(submission, world.users["instructor"])
     assert full["rows"], "the deferred submission has no feedback rows to hide"
-    answer_key = services.ensure_key(submission.exercise.specific, submission.case)
-    key = services.effective_key(answer_key, submission.exercise.specific)
+    answer_key = services.ensure_key(exercise=submission.exercise.specific, case=submission.case)
+    key = services.effective_key(answer_key=answer_key, exercise=submission.exercise.specific)
     # The explanations exist only in the grade; expected option labels also appear in the
     # workspace form's choices (and the case itself), so they are looked for elsewhere.
     whys = {row["why"] for row in full["rows"] if len(row["why"]) > 12}

@@ -10,5 +10,5 @@ class Command(BaseCommand):
         parser.add_argument("--minutes", type=float, default=10)
 
     def handle(self, *args, minutes: float, **options) -> None:
-        count = requeue_stale(minutes)
+        count = requeue_stale(minutes=minutes)
         self.stdout.write(f"Re-queued {count} submission(s).")

@@ -1,0 +1,155 @@
+"""Answer keys: the engine derives them from the case; the rubric and instructor overrides
+are layered on top, and a hash of the effective key tells grading when it changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from courses.exercises.models import AnswerKey, ExercisePage, SampleCase
+from courses.exercises.services.errors import ExerciseError
+
+
+def _generic_key(template, values: Mapping[str, Any], rules) -> dict[str, Any]:
+    """A key for a template the engine's build_key does not know (imported templates)."""
+    from reporting.mrrt import FieldType
+
+    derived = rules.values if rules else {}
+    explanations = rules.explanations if rules else {}
+    everything = {**values, **derived}
+    fields: dict[str, Any] = {}
+    for f in template.iter_fields():
+        value = everything.get(f.id)
+        if value is None:
+            continue
+        spec: dict[str, Any] = {"expected": value, "weight": 1.0, "required": True}
+        if f.type is FieldType.NUMBER:
+            spec.update(comparator="number", tolerance={"rel": 0.05})
+        elif f.type is FieldType.SELECTION_LIST:
+            spec["comparator"] = "multi" if f.multiple else "coded"
+        else:
+            spec.update(comparator="text", weight=0.5, required=False)
+        if f.id in explanations:
+            e = explanations[f.id]
+            spec["rule"] = f"{e.rule}: {e.text}"
+            if spec["comparator"] == "coded":
+                spec["comparator"] = "derived"
+        fields[f.id] = spec
+    return {"template": "", "case": {}, "pass_mark": 0.7, "fields": fields}
+
+
+def _case_object(case: SampleCase):
+    from reporting.sr import ReadError, read_case
+
+    with case.file.open("rb") as handle:
+        data = handle.read()
+    result = read_case(data)
+    if isinstance(result, ReadError):
+        raise ExerciseError(f"The stored case cannot be read: {result.message}")
+    return result
+
+
+def run_rules(*, exercise: ExercisePage, values: Mapping[str, Any]):
+    """All the exercise's rule sets in order; later rule sets see earlier outputs."""
+    from reporting.rules import RulesResult, apply_rules, load_ruleset
+
+    merged_values: dict[str, Any] = {}
+    explanations: dict[str, Any] = {}
+    current = dict(values)
+    for rule_id in exercise.rule_ids():
+        result = apply_rules(load_ruleset(rule_id), current)
+        merged_values.update(result.values)
+        explanations.update(result.explanations)
+        current.update(result.values)
+    return RulesResult(values=merged_values, explanations=explanations)
+
+
+def derive_key(*, exercise: ExercisePage, case: SampleCase) -> AnswerKey:
+    """(Re)build the engine's key for one case; instructor overrides are kept."""
+    from reporting.grading import build_key
+    from reporting.grading.keys import FIELD_KINDS
+    from reporting.transfer import load_mapping, transfer
+
+    case_obj = _case_object(case)
+    moved = transfer(case_obj, load_mapping(exercise.mapping_id))
+    rules = run_rules(exercise=exercise, values=moved.values)
+    slug = exercise.report_template.slug
+    if slug in FIELD_KINDS:
+        key = build_key(slug, moved.values, rules, case={"sample_case": case.pk})
+    else:
+        key = _generic_key(exercise.report_template.model(), moved.values, rules)
+        key.update(template=slug, case={"sample_case": case.pk})
+    answer_key, _ = AnswerKey.objects.update_or_create(
+        exercise=exercise,
+        case=case,
+        defaults={"derived": key, "transfer": moved.as_dict()},
+    )
+    answer_key.key_hash = key_hash(key=effective_key(answer_key=answer_key, exercise=exercise))
+    answer_key.save(update_fields=["key_hash", "updated_at"])
+    return answer_key
+
+
+def ensure_key(*, exercise: ExercisePage, case: SampleCase) -> AnswerKey:
+    existing = AnswerKey.objects.filter(exercise=exercise, case=case).first()
+    return existing or derive_key(exercise=exercise, case=case)
+
+
+def effective_key(*, answer_key: AnswerKey, exercise: ExercisePage | None = None) -> dict[str, Any]:
+    """derived key <- exercise rubric (weights/tolerances) <- per-case instructor overrides."""
+    exercise = exercise or answer_key.exercise
+    key = copy.deepcopy(answer_key.derived)
+    key["pass_mark"] = float(exercise.pass_mark)
+    fields = key.setdefault("fields", {})
+    for layer in (exercise.rubric or {}, answer_key.overrides or {}):
+        for field_id, spec in layer.items():
+            if field_id in fields:
+                fields[field_id].update(copy.deepcopy(spec))
+            elif "expected" in spec:
+                fields[field_id] = {"comparator": "coded", "weight": 1.0, **copy.deepcopy(spec)}
+    return key
+
+
+def key_hash(*, key: Mapping[str, Any]) -> str:
+    canonical = json.dumps(key, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def refresh_key_hashes(*, exercise: ExercisePage) -> None:
+    """After a rubric change: recompute every key's hash (regrade then sees the change)."""
+    for answer_key in AnswerKey.objects.filter(exercise=exercise):
+        new = key_hash(key=effective_key(answer_key=answer_key, exercise=exercise))
+        if new != answer_key.key_hash:
+            answer_key.key_hash = new
+            answer_key.save(update_fields=["key_hash", "updated_at"])
+
+
+def set_key_override(
+    *, answer_key: AnswerKey, field_id: str, spec: Mapping[str, Any] | None
+) -> AnswerKey:
+    """Override one field of a key (None removes the override); the result must compile."""
+    from reporting.grading import KeyError_, compile_key
+
+    overrides = dict(answer_key.overrides or {})
+    if spec:
+        overrides[field_id] = dict(spec)
+    else:
+        overrides.pop(field_id, None)
+    candidate = AnswerKey(
+        exercise=answer_key.exercise,
+        case=answer_key.case,
+        derived=answer_key.derived,
+        overrides=overrides,
+    )
+    merged = effective_key(answer_key=candidate, exercise=answer_key.exercise)
+    try:
+        compile_key(merged)
+    except (KeyError_, TypeError, ValueError) as error:
+        raise ExerciseError(f"This override makes the key invalid: {error}")
+    answer_key.overrides = overrides
+    answer_key.key_hash = key_hash(key=merged)
+    answer_key.save(update_fields=["overrides", "key_hash", "updated_at"])
+    return answer_key

@@ -1,0 +1,137 @@
+"""Submissions: drafts, the submit that queues grading, and the requeue of stuck ones."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from courses.exercises.models import ExercisePage, SampleCase, Submission, SubmissionStatus
+from courses.exercises.services.errors import AttemptsExhausted, ExerciseError
+from courses.exercises.services.keys import ensure_key
+from members.models import User
+
+log = logging.getLogger(__name__)
+
+
+def check_report_values(*, exercise: ExercisePage, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine's check_values; raise ExerciseError with its message."""
+    from reporting.mrrt import ReportValueError, check_values
+
+    try:
+        return check_values(exercise.report_template.model(), values)
+    except ReportValueError as error:
+        raise ExerciseError(str(error))
+
+
+def attempts_used(*, user: User, exercise: ExercisePage, case: SampleCase) -> int:
+    return (
+        Submission.objects.filter(user=user, exercise=exercise, case=case)
+        .exclude(status=SubmissionStatus.DRAFT)
+        .count()
+    )
+
+
+def _current_draft(user: User, exercise: ExercisePage, case: SampleCase) -> Submission:
+    draft = Submission.objects.filter(
+        user=user, exercise=exercise, case=case, status=SubmissionStatus.DRAFT
+    ).first()
+    if draft is None:
+        last = (
+            Submission.objects.filter(user=user, exercise=exercise, case=case)
+            .order_by("-attempt")
+            .values_list("attempt", flat=True)
+            .first()
+        )
+        draft = Submission(
+            user=user, exercise=exercise, case=case, attempt=(last or 0) + 1, values={}
+        )
+    return draft
+
+
+def _check_case_in_exercise(exercise: ExercisePage, case: SampleCase) -> None:
+    if not exercise.cases.filter(pk=case.pk).exists():
+        raise ExerciseError("This case is not part of the exercise.")
+
+
+def save_draft(
+    *, user: User, exercise: ExercisePage, case: SampleCase, values: Mapping[str, Any]
+) -> Submission:
+    _check_case_in_exercise(exercise, case)
+    checked = check_report_values(exercise=exercise, values=values)
+    draft = _current_draft(user, exercise, case)
+    draft.values = checked
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def submit(
+    *, user: User, exercise: ExercisePage, case: SampleCase, values: Mapping[str, Any]
+) -> Submission:
+    """Commit the submission (queued), then queue grading once the transaction commits."""
+    _check_case_in_exercise(exercise, case)
+    checked = check_report_values(exercise=exercise, values=values)
+    # Serialise a user's submits for this case so two clicks cannot both pass the check.
+    list(Submission.objects.select_for_update().filter(user=user, exercise=exercise, case=case))
+    if exercise.attempts_allowed and attempts_used(user=user, exercise=exercise, case=case) >= (
+        exercise.attempts_allowed
+    ):
+        raise AttemptsExhausted(
+            f"You have used all {exercise.attempts_allowed} attempt(s) for this case."
+        )
+    ensure_key(exercise=exercise, case=case)
+    submission = _current_draft(user, exercise, case)
+    now = timezone.now()
+    submission.values = checked
+    submission.status = SubmissionStatus.QUEUED
+    submission.submitted_at = now
+    submission.queued_at = now
+    submission.save()
+    enqueue_grading(submission_id=submission.pk)
+    return submission
+
+
+def enqueue_grading(*, submission_id: int) -> None:
+    """Queue grading after the commit. The submission is already safe in the database, so
+    a broker that is down must not turn the trainee's submit into an error page: it stays
+    queued and `exercises.requeue_stale` (beat, every 5 minutes) sends it again."""
+    transaction.on_commit(lambda: _send_grading_task(submission_id))
+
+
+def _send_grading_task(submission_id: int) -> None:
+    from courses.exercises.tasks import grade_submission_task
+
+    try:
+        # No publish retries: a request must not hang while the broker is away.
+        grade_submission_task.apply_async((submission_id,), retry=False)
+    except Exception:  # kombu/redis raise many kinds of errors for an unreachable broker
+        log.warning(
+            "Broker unreachable: submission %s stays queued until requeue_stale",
+            submission_id,
+            exc_info=True,
+        )
+
+
+def mark_failed(*, submission_id: int, message: str) -> None:
+    Submission.objects.filter(pk=submission_id).exclude(status=SubmissionStatus.GRADED).update(
+        status=SubmissionStatus.FAILED, error=message[:2000], updated_at=timezone.now()
+    )
+
+
+def requeue_stale(*, minutes: float = 10) -> int:
+    """Queue again the submissions stuck in queued/grading for more than ``minutes``."""
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    stale = list(
+        Submission.objects.filter(
+            status__in=[SubmissionStatus.QUEUED, SubmissionStatus.GRADING], queued_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        Submission.objects.filter(pk=pk).update(queued_at=timezone.now())
+        enqueue_grading(submission_id=pk)
+    return len(stale)

@@ -1,0 +1,77 @@
+"""Lesson quizzes: answers parsed from the form, scored all-or-nothing per question."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from courses.models import LessonPage, Question, QuestionType, QuizAttempt
+from courses.selectors import course_for_lesson, questions_with_choices
+from courses.services.enrolment import require_enrolment
+from courses.services.errors import CourseError
+from courses.services.progress import record_quiz_result
+from members.models import User
+
+
+def score_answers(
+    *, questions: list[Question], answers: dict[int, set[int]]
+) -> tuple[dict[str, bool], int]:
+    """Each question is right only if the chosen set equals the correct set."""
+    results = {
+        str(q.id): answers.get(q.id, set()) == set(q.correct_choice_ids()) for q in questions
+    }
+    score = round(100 * sum(results.values()) / len(questions)) if questions else 0
+    return results, score
+
+
+def parse_answers(*, data, questions: list[Question]) -> dict[int, set[int]]:
+    """Answers from a POST (`q<id>` -> choice ids), keeping only valid choices."""
+    answers: dict[int, set[int]] = {}
+    for question in questions:
+        valid = {c.id for c in question.choices.all()}
+        chosen: set[int] = set()
+        for raw in data.getlist(f"q{question.id}"):
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                continue
+            if value in valid:
+                chosen.add(value)
+        if question.type == QuestionType.SINGLE and len(chosen) > 1:
+            chosen = set()  # a tampered single-answer question scores nothing
+        answers[question.id] = chosen
+    return answers
+
+
+def find_quiz_block(*, lesson: LessonPage, block_id: str):
+    for block in lesson.body:
+        if block.block_type == "quiz" and block.id == block_id:
+            return block
+    raise CourseError("That quiz is not on this lesson any more.")
+
+
+@transaction.atomic
+def submit_quiz(*, user: User, lesson: LessonPage, block_id: str, data) -> QuizAttempt:
+    require_enrolment(user=user, course=course_for_lesson(lesson))
+    block = find_quiz_block(lesson=lesson, block_id=block_id)
+    ids = [q.id for q in block.value["questions"] if q is not None]
+    bank = questions_with_choices(ids)
+    questions = [bank[i] for i in ids if i in bank]
+    if not questions:
+        raise CourseError("This quiz has no questions.")
+    answers = parse_answers(data=data, questions=questions)
+    if not any(answers.values()):
+        raise CourseError("Answer at least one question before submitting.")
+    results, score = score_answers(questions=questions, answers=answers)
+    pass_mark = int(block.value["pass_mark"])
+    attempt = QuizAttempt.objects.create(
+        user=user,
+        lesson=lesson,
+        block_id=block_id,
+        answers={str(k): sorted(v) for k, v in answers.items()},
+        results=results,
+        score=score,
+        pass_mark=pass_mark,
+        passed=score >= pass_mark,
+    )
+    record_quiz_result(user=user, lesson=lesson, passed=attempt.passed)
+    return attempt
