@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from config import views
 from content import views as content_views
 
+handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
 
 urlpatterns = [

@@ -54,6 +54,32 @@ def trivial(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 handler: say what was wrong with the request (config.inputs.InvalidInput carries
+    a message for a person); a JSON client gets ``{"error": ...}``."""
+    from django.shortcuts import render
+    from django.utils.translation import gettext as _
+
+    from config.inputs import CONTROL_CHARACTERS, InvalidInput
+
+    if isinstance(exception, InvalidInput):
+        message = exception.message
+    else:
+        message = _("The request could not be understood. Check the address and try again.")
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=400)
+    # The same page without its query string, unless the path itself is what was wrong.
+    retry = None if CONTROL_CHARACTERS.search(request.path) else request.path
+    return render(request, "400.html", {"message": message, "retry": retry}, status=400)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    if request.content_type == "application/json":
+        return True
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 handler: a database that cannot be reached is a friendly 503, not an error page.
 

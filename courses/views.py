@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +17,10 @@ from django.http import (
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.inputs import InvalidInput, load_json_object, parse_float, parse_id
 from courses import selectors, services
 from courses.forms import (
     CohortEnrolmentForm,
@@ -149,13 +150,14 @@ def video_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
         return JsonResponse({"error": "Sign in to record progress."}, status=403)
     lesson = _live_lesson(lesson_id)
     try:
-        payload = json.loads(request.body or b"{}")
-        media_id = int(payload["media_id"])
-        fraction = float(payload["fraction"])
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError, RawPostDataException):
+        payload = load_json_object(request.body or b"{}")
+        media_id = parse_id(payload.get("media_id"), field="media_id")
+        fraction = parse_float(payload.get("fraction"), field="fraction", minimum=0, maximum=1)
+    except (InvalidInput, RawPostDataException):
         # RawPostDataException: a form-encoded body was already read by the CSRF check.
         return JsonResponse(
-            {"error": "Send JSON with an integer media_id and a fraction from 0 to 1."}, status=400
+            {"error": _("Send JSON with an integer media_id and a fraction from 0 to 1.")},
+            status=400,
         )
     try:
         services.require_enrolment(user=request.user, course=selectors.course_for_lesson(lesson))

@@ -264,19 +264,19 @@ def filtered_recordings(
     return recordings.distinct().order_by("-recorded_on", "title")
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+# The library's year filter: anything else cannot be a recording's year.
+YEAR_RANGE = {"minimum": 1900, "maximum": 2100}
 
 
 def index_context(index_page: Page, request: HttpRequest) -> dict:
     from taggit.models import Tag
 
-    domain = request.GET.get("domain", "")[:100]
-    speaker_id = _int_or_none(request.GET.get("speaker"))
-    year = _int_or_none(request.GET.get("year"))
+    from config.inputs import clean_text, optional, parse_id, parse_int
+
+    # An impossible filter is a 400 with a message (config.inputs), not an empty list.
+    domain = clean_text(request.GET.get("domain", ""), field="domain", max_length=100)
+    speaker_id = optional(request.GET, "speaker", parse_id)
+    year = optional(request.GET, "year", parse_int, **YEAR_RANGE)
     all_recordings = RecordingPage.objects.live().child_of(index_page)
     years = sorted(
         {d.year for d in all_recordings.values_list("recorded_on", flat=True)}, reverse=True

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import math
 import posixpath
 import secrets
 
@@ -14,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from content.webinars import selectors
@@ -168,17 +168,17 @@ def rebuild_transcript(recording: RecordingPage) -> int:
 
 
 def parse_seconds(value, field: str, allow_none: bool = False) -> float | None:
+    from config.inputs import InvalidInput, parse_float
+
     if value is None and allow_none:
         return None
-    if isinstance(value, bool):
-        raise ValidationError(f"'{field}' must be a number of seconds.")
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"'{field}' must be a number of seconds.")
-    if not math.isfinite(number) or number < 0 or number > MAX_POSITION_SECONDS:
-        raise ValidationError(f"'{field}' must be between 0 and {MAX_POSITION_SECONDS} seconds.")
-    return number
+        return parse_float(value, field=field, minimum=0, maximum=MAX_POSITION_SECONDS)
+    except InvalidInput:
+        raise ValidationError(
+            gettext("“%(field)s” must be a number of seconds between 0 and %(maximum)s.")
+            % {"field": field, "maximum": MAX_POSITION_SECONDS}
+        )
 
 
 def record_progress(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from config.inputs import InvalidInput, load_json_object
 from content.webinars import selectors, services
 from content.webinars.delivery import serve_protected
 from content.webinars.ics import webinar_ics
@@ -137,11 +137,9 @@ def progress(request: HttpRequest, recording_id: int) -> JsonResponse:
         return JsonResponse({"error": "No such recording."}, status=404)
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            return JsonResponse({"error": "The body is not valid JSON."}, status=400)
-        if not isinstance(data, dict):
-            return JsonResponse({"error": "Send a JSON object."}, status=400)
+            data = load_json_object(request.body or b"{}")
+        except InvalidInput as error:
+            return JsonResponse({"error": error.message}, status=400)
     else:
         data = request.POST
     if "position" not in data:

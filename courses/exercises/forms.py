@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from courses.exercises.models import CaseKind
 from courses.exercises.services import MAX_CASE_BYTES, MAX_GENERATE, MAX_TEMPLATE_BYTES
@@ -243,11 +244,14 @@ class KeyOverrideForm(forms.Form):
         if not raw:
             return None
         try:
-            value = json.loads(raw)
+            value = json.loads(raw, parse_constant=_refuse_json_constant)
         except json.JSONDecodeError as error:
-            raise ValidationError(f"Not valid JSON: {error}")
+            raise ValidationError(_("Not valid JSON: %(error)s") % {"error": error})
+        except (ValueError, RecursionError):  # a 5,000-digit number, NaN, too deep
+            raise ValidationError(_("Not valid JSON: a number is too long or not finite."))
         if not isinstance(value, dict):
-            raise ValidationError("The override must be a JSON object.")
+            raise ValidationError(_("The override must be a JSON object."))
+        _check_override_values(value)
         allowed = {
             "expected",
             "weight",
@@ -260,5 +264,54 @@ class KeyOverrideForm(forms.Form):
         }
         unknown = set(value) - allowed
         if unknown:
-            raise ValidationError(f"Unknown keys: {', '.join(sorted(unknown))}.")
+            raise ValidationError(
+                _("Unknown keys: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+            )
         return value
+
+
+# Far beyond any measurement or weight, small enough that float() stays exact enough.
+MAX_OVERRIDE_NUMBER = 1e9
+
+
+def _refuse_json_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def _check_number(value, what: str, *, minimum: float = -MAX_OVERRIDE_NUMBER) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not minimum <= value <= MAX_OVERRIDE_NUMBER
+    ):
+        raise ValidationError(
+            _("%(what)s must be a number from %(minimum)g to %(maximum)g.")
+            % {"what": what, "minimum": minimum, "maximum": MAX_OVERRIDE_NUMBER}
+        )
+
+
+def _check_override_values(value: dict) -> None:
+    """The shapes the grading engine reads, so that a saved override cannot fail grading:
+    numbers finite and of sane size, a tolerance an object of "abs"/"rel" numbers."""
+    if "weight" in value:
+        _check_number(value["weight"], '"weight"', minimum=0)
+    expected = value.get("expected")
+    if isinstance(expected, int | float) and not isinstance(expected, bool):
+        _check_number(expected, '"expected"')
+    if "tolerance" in value:
+        tolerance = value["tolerance"]
+        if not isinstance(tolerance, dict) or not set(tolerance) <= {"abs", "rel"}:
+            raise ValidationError(
+                _('"tolerance" must be an object such as {"abs": 10} or {"rel": 0.05}.')
+            )
+        for name, number in tolerance.items():
+            _check_number(number, f'"tolerance.{name}"', minimum=0)
+    if "required" in value and not isinstance(value["required"], bool):
+        raise ValidationError(_('"required" must be true or false.'))
+    for name in ("comparator", "unit"):
+        if name in value and not isinstance(value[name], str):
+            raise ValidationError(_('"%(name)s" must be text.') % {"name": name})
+    if "keywords" in value and not isinstance(value["keywords"], list):
+        raise ValidationError(_('"keywords" must be a list.'))
+    if "synonyms" in value and not isinstance(value["synonyms"], list | dict):
+        raise ValidationError(_('"synonyms" must be a list or an object.'))

@@ -28,7 +28,9 @@ def test_filters_by_year_speaker_and_domain(client):
     assert old.title in by_year and new.title not in by_year
     assert new.title in by_speaker and old.title not in by_speaker
     assert new.title in by_domain and old.title not in by_domain
-    assert nonsense.status_code == 200
+    # An impossible filter is said to the visitor (issue 10), not silently dropped.
+    assert nonsense.status_code == 400
+    assert "must be" in nonsense.content.decode()
 
 
 def test_upcoming_webinars_are_listed_past_ones_are_not(client):
