@@ -22,7 +22,7 @@ __all__ = ["KINDS", "GeneratedCase", "generate_cases", "answer_key_for"]
 KINDS = {
     "carotid": ("carotid-duplex", "sru-carotid-2003"),
     "thyroid": ("thyroid-nodule-tirads", "acr-tirads-2017"),
-    "lung": ("lung-nodule-lungrads", "lungrads-solid"),
+    "lung": ("lung-nodule-lungrads", "lungrads-2022"),
 }
 
 

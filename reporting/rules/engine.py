@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ __all__ = [
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules"
 OPERATORS = ("<", "<=", ">", ">=", "==", "!=", "in", "not in", "present", "missing")
+COMPUTE_OPS = ("round", "difference", "mean")
 _UNARY = {"present", "missing"}
 
 
@@ -45,9 +47,16 @@ class Explanation:
     value: Any
     rule: str
     text: str
+    source: str = ""  # the published row this value comes from (citation)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "value": self.value, "rule": self.rule, "text": self.text}
+        return {
+            "field": self.field,
+            "value": self.value,
+            "rule": self.rule,
+            "text": self.text,
+            "source": self.source,
+        }
 
 
 @dataclass(slots=True)
@@ -155,70 +164,140 @@ def apply_rules(ruleset: RuleSet, values: Mapping[str, Any]) -> RulesResult:
     work = dict(values)
     result = RulesResult()
     for rule in ruleset.rules:
-        value, text = _evaluate(rule, work)
+        value, text, source = _evaluate(rule, work)
         name = rule["output"]
         label = f"{ruleset.id}/{rule['id']}"
-        result.explanations[name] = Explanation(name, value, label, text)
+        result.explanations[name] = Explanation(name, value, label, text, source)
         if value is not None:
             work[name] = value
             result.values[name] = value
     return result
 
 
-def _evaluate(rule: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[Any, str]:
+def _evaluate(rule: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[Any, str, str]:
+    """(value, why in words, source citation) for one rule."""
     kind = rule["type"]
+    rule_source = str(rule.get("source", ""))
     if kind == "table":
         for number, row in enumerate(rule["rows"], start=1):
             if _test(row["when"], values):
                 why = row.get("why", "")
-                return row["then"], (
+                return (
+                    row["then"],
                     f"row {number} fired: {_describe(row['when'], values)} -> "
-                    f"{row['then']!r}" + (f" ({why})" if why else "")
+                    f"{row['then']!r}" + (f" ({why})" if why else ""),
+                    str(row.get("source", rule_source)),
                 )
         default = rule.get("default")
         if isinstance(default, Mapping):
-            return default.get("then"), "no row matched; default " + (
-                f"{default.get('then')!r}" + (f" ({default['why']})" if default.get("why") else "")
+            return (
+                default.get("then"),
+                "no row matched; default "
+                + (
+                    f"{default.get('then')!r}"
+                    + (f" ({default['why']})" if default.get("why") else "")
+                ),
+                str(default.get("source", rule_source)),
             )
-        return None, "no row matched and no default: value not derived"
+        return None, "no row matched and no default: value not derived", rule_source
     if kind == "points":
-        total = 0.0
-        parts = []
-        for name, table in rule["tables"].items():
-            given = values.get(name)
-            selected = given if isinstance(given, list) else ([] if given is None else [given])
-            if not selected:
-                parts.append(f"{name} not given (0)")
-                continue
-            points = [float(table.get(str(option), 0)) for option in selected]
-            total += sum(points)
-            shown = " + ".join(
-                f"{option}={_num(p)}" for option, p in zip(selected, points, strict=True)
-            )
-            parts.append(f"{name}: {shown}")
-        if rule.get("require") and any(values.get(n) in (None, [], "") for n in rule["require"]):
-            missing = [n for n in rule["require"] if values.get(n) in (None, [], "")]
-            return None, f"not derived: missing {', '.join(missing)}"
-        return total, f"sum of points {_num(total)} ({'; '.join(parts)})"
+        return _points(rule, values, rule_source)
     if kind == "ranges":
         given = values.get(rule["input"])
         if not _is_number(given):
-            return None, f"{rule['input']} not given: value not derived"
+            return None, f"{rule['input']} not given: value not derived", rule_source
         for row in rule["rows"]:
             low, high = row.get("min"), row.get("max")
             if (low is None or given >= low) and (high is None or given < high):
                 bounds = _bounds(low, high)
-                return row["then"], (
+                return (
+                    row["then"],
                     f"{rule['input']} = {_num(given)} in {bounds} -> {row['then']!r}"
-                    + (f" ({row['why']})" if row.get("why") else "")
+                    + (f" ({row['why']})" if row.get("why") else ""),
+                    str(row.get("source", rule_source)),
                 )
-        return None, f"{rule['input']} = {_num(given)} outside every range"
+        return None, f"{rule['input']} = {_num(given)} outside every range", rule_source
     if kind == "condition":
         ok = _test(rule["when"], values)
         value = rule.get("then") if ok else rule.get("else")
         verdict = "true" if ok else "false"
-        return value, f"condition {verdict}: {_describe(rule['when'], values)} -> {value!r}"
+        return (
+            value,
+            f"condition {verdict}: {_describe(rule['when'], values)} -> {value!r}",
+            rule_source,
+        )
+    if kind == "compute":
+        return (*_compute(rule, values), rule_source)
     raise RuleError([f"unknown rule type {kind!r}"])  # validated earlier; defensive
+
+
+def _points(
+    rule: Mapping[str, Any], values: Mapping[str, Any], rule_source: str
+) -> tuple[Any, str, str]:
+    # An override replaces the sum (ACR TI-RADS: a spongiform nodule scores 0 and no
+    # points are added for the other categories), so it needs none of them.
+    for override in rule.get("overrides") or ():
+        if _test(override["when"], values):
+            why = override.get("why", "")
+            return (
+                float(override["then"]),
+                f"{_describe(override['when'], values)} -> {_num(float(override['then']))} "
+                "points, other categories not added" + (f" ({why})" if why else ""),
+                str(override.get("source", rule_source)),
+            )
+    if rule.get("require") and any(values.get(n) in (None, [], "") for n in rule["require"]):
+        missing = [n for n in rule["require"] if values.get(n) in (None, [], "")]
+        return None, f"not derived: missing {', '.join(missing)}", rule_source
+    total = 0.0
+    parts = []
+    for name, table in rule["tables"].items():
+        given = values.get(name)
+        selected = given if isinstance(given, list) else ([] if given is None else [given])
+        if not selected:
+            parts.append(f"{name} not given (0)")
+            continue
+        points = [float(table.get(str(option), 0)) for option in selected]
+        total += sum(points)
+        shown = " + ".join(
+            f"{option}={_num(p)}" for option, p in zip(selected, points, strict=True)
+        )
+        parts.append(f"{name}: {shown}")
+    return total, f"sum of points {_num(total)} ({'; '.join(parts)})", rule_source
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if not _is_number(value):
+        return None
+    try:
+        # str() first: 5.95 is the decimal the trainee typed, not 5.9499999... in binary.
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _compute(rule: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[Any, str]:
+    """Arithmetic on numeric fields, in decimal: round (half up), difference, mean."""
+    names = list(rule["inputs"])
+    numbers = [_decimal(values.get(name)) for name in names]
+    missing = [name for name, number in zip(names, numbers, strict=True) if number is None]
+    if missing:
+        return None, f"not derived: missing {', '.join(missing)}"
+    op = rule["op"]
+    if op == "round":
+        result = numbers[0]
+        shown = f"{names[0]} = {_num(values.get(names[0]))}"
+    elif op == "difference":
+        result = numbers[0] - numbers[1]
+        shown = f"{names[0]} - {names[1]} = {_num(values[names[0]])} - {_num(values[names[1]])}"
+    else:  # mean
+        result = sum(numbers, Decimal(0)) / len(numbers)
+        shown = "mean of " + ", ".join(f"{n} = {_num(values[n])}" for n in names)
+    digits = rule.get("digits")
+    if digits is not None:
+        result = result.quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+        shown += f", rounded half up to {int(digits)} decimal(s)"
+    number = float(result)
+    return number, f"{shown} -> {_num(number)}"
 
 
 def _is_number(value: Any) -> bool:

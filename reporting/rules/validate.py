@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reporting.rules.engine import OPERATORS, expand
+from reporting.rules.engine import COMPUTE_OPS, OPERATORS, expand
 
 __all__ = ["validate_ruleset"]
 
-_TYPES = {"table", "points", "ranges", "condition"}
+_TYPES = {"table", "points", "ranges", "condition", "compute"}
 
 
 def validate_ruleset(data: Any, known_fields: Iterable[str] | None = None) -> list[str]:
@@ -62,16 +62,48 @@ def validate_ruleset(data: Any, known_fields: Iterable[str] | None = None) -> li
                         isinstance(v, int | float) for v in table.values()
                     ):
                         problems.append(f"{where}: points for {name!r} must be numbers")
+            for number, override in enumerate(rule.get("overrides") or [], start=1):
+                if not isinstance(override, Mapping) or "when" not in override:
+                    problems.append(f"{where} override {number}: needs 'when' and 'then'")
+                    continue
+                then = override.get("then")
+                if isinstance(then, bool) or not isinstance(then, int | float):
+                    problems.append(f"{where} override {number}: 'then' must be a number")
+                problems += _check_condition(
+                    override["when"], f"{where} override {number}", allowed
+                )
         elif kind == "ranges":
             problems += _check_ranges(rule, where, allowed)
         elif kind == "condition":
             problems += _check_condition(rule.get("when"), where, allowed)
+        elif kind == "compute":
+            problems += _check_compute(rule, where, allowed)
         if rule.get("output"):
             allowed.add(rule["output"])
     if known_fields is not None:
         for name in inputs:
             if name not in set(known_fields):
                 problems.append(f"input {name!r} is not a field of the template")
+    return problems
+
+
+def _check_compute(rule: Mapping[str, Any], where: str, allowed: set[str]) -> list[str]:
+    problems: list[str] = []
+    op = rule.get("op")
+    inputs = rule.get("inputs")
+    if op not in COMPUTE_OPS:
+        problems.append(f"{where}: bad compute op {op!r} (use one of {', '.join(COMPUTE_OPS)})")
+    wanted = {"round": 1, "difference": 2}.get(op)
+    if not isinstance(inputs, list) or not inputs:
+        return problems + [f"{where}: 'inputs' must be a non-empty list of fields"]
+    if wanted is not None and len(inputs) != wanted:
+        problems.append(f"{where}: {op!r} takes {wanted} input(s), got {len(inputs)}")
+    problems += [f"{where}: unknown field {name!r}" for name in inputs if name not in allowed]
+    digits = rule.get("digits")
+    if digits is not None and (
+        isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 6
+    ):
+        problems.append(f"{where}: 'digits' must be a whole number from 0 to 6")
     return problems
 
 

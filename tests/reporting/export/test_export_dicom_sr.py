@@ -88,7 +88,9 @@ def test_numbers_go_as_text_with_units_and_codes_as_modifiers(carotid_sr):
 def test_chosen_coded_option_becomes_a_code_item():
     sr = export_dicom_sr(load_shipped_template("thyroid-nodule-tirads"), THYROID_VALUES)
     codes = [i for i in walk(sr.ContentSequence) if i.ValueType == "CODE"]
-    assert any(i.ConceptCodeSequence[0].CodeValue == "24028007" for i in codes)
+    # "Right lobe" is the right lobe of the thyroid (SCT 29565003), not bare "Right".
+    assert any(i.ConceptCodeSequence[0].CodeValue == "29565003" for i in codes)
+    assert not any(i.ConceptCodeSequence[0].CodeValue == "24028007" for i in codes)
     assert sr.SpecificCharacterSet == "ISO_IR 192"  # the dash needs UTF-8
 
 

@@ -69,7 +69,7 @@ def test_coded_option_is_a_codeable_concept_and_multiple_choices_a_string():
     )
     by_text = {o["code"]["text"]: o for o in resources(bundle, "Observation")}
     location = by_text["Nodule location"]["valueCodeableConcept"]
-    assert location["coding"][0]["code"] == "7771000"
+    assert location["coding"][0]["code"] == "79163004"  # left lobe of thyroid, not "Left"
     foci = by_text["Echogenic foci (choose all that apply)"]["valueString"]
     assert foci == "Large comet-tail artifacts; Punctate echogenic foci"
     Bundle.model_validate(bundle)

@@ -137,16 +137,44 @@ def test_thyroid_fields_and_options():
 
 
 def test_lung_fields_and_options():
+    # The inputs Lung-RADS v2022 needs (type, size, solid part, location, margin, shape,
+    # the prior CT, suspected infection) and its categories 0 to 4B.
     assert sorted(field_ids("lung-nodule-lungrads")) == sorted(
-        ["nodule_type", "exam_type", "nodule_diameter_mm", "lungrads_category", "impression"]
+        [
+            "exam_type",
+            "prior_category",
+            "prior_diameter_mm",
+            "months_since_prior",
+            "nodule_type",
+            "nodule_location",
+            "nodule_margin",
+            "nodule_shape",
+            "nodule_diameter_mm",
+            "solid_component_mm",
+            "suspected_infection",
+            "lungrads_category",
+            "impression",
+        ]
     )
     assert option_values("lung-nodule-lungrads", "nodule_type") == [
         "solid",
         "part_solid",
         "non_solid",
+        "calcified_benign",
     ]
-    assert option_values("lung-nodule-lungrads", "exam_type") == ["baseline", "follow_up_new"]
-    assert option_values("lung-nodule-lungrads", "lungrads_category") == ["2", "3", "4A", "4B"]
+    assert option_values("lung-nodule-lungrads", "exam_type") == [
+        "baseline",
+        "follow_up_new",
+        "follow_up_existing",
+    ]
+    assert option_values("lung-nodule-lungrads", "lungrads_category") == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4A",
+        "4B",
+    ]
     assert load_shipped_template("lung-nodule-lungrads").field("nodule_diameter_mm").units == "mm"
 
 
