@@ -68,7 +68,7 @@ def test_a_400_digit_webinar_position_or_duration_is_a_400(client, login_as, bod
 @pytest.fixture
 def enrolled_lesson(client, login_as):
     user, course = resident(), build_course()
-    course_services.enrol(user, course)
+    course_services.enrol(user=user, course=course)
     lesson = lessons_of(course)[0]
     login_as(user)
     return reverse("lesson-video-progress", args=[lesson.id])
