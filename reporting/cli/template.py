@@ -54,8 +54,15 @@ def _validate(args: argparse.Namespace) -> int:
         problems = validate_template(read_template_source(args.file))
     except TemplateParseError as error:
         raise CommandError(f"{args.file}: {error}") from None
-    emit({"problems": [p.as_dict() for p in problems]})
-    return 1 if problems else 0
+    errors = [p for p in problems if p.is_error]
+    emit(
+        {
+            "errors": len(errors),
+            "warnings": len(problems) - len(errors),
+            "problems": [p.as_dict() for p in problems],
+        }
+    )
+    return 1 if errors else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,6 +71,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     inspect = commands.add_parser("inspect", help="print the template model as JSON")
     inspect.add_argument("file", help="MRRT .html file or shipped template id")
     inspect.set_defaults(handler=_inspect)
-    validate = commands.add_parser("validate", help="list MRRT problems; exit 1 if any")
+    validate = commands.add_parser(
+        "validate", help="list MRRT errors and warnings; exit 1 if there is an error"
+    )
     validate.add_argument("file", help="MRRT .html file or shipped template id")
     validate.set_defaults(handler=_validate)

@@ -32,6 +32,16 @@ class Node:
             stack.extend(reversed(node.children))
         return found
 
+    def find_all_nodes(self) -> list[Node]:
+        """Every descendant, depth first in document order."""
+        found: list[Node] = []
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(reversed(node.children))
+        return found
+
     def child(self, tag: str) -> Node | None:
         return next((c for c in self.children if c.tag == tag), None)
 
@@ -41,6 +51,10 @@ class Node:
 
 
 class _Builder(HTMLParser):
+    # Read a <script> inside the block as elements, not as raw text: one DRG template
+    # nests a stray <script type="text/xml"> inside its attribute script.
+    CDATA_CONTENT_ELEMENTS = ()
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Node("#root")
@@ -101,7 +115,12 @@ def _from_xml(element: etree._Element) -> Node | None:
 
 
 def parse_block(text: str) -> Node:
-    """Tree of every element in ``text`` (comment markers are ignored).
+    """Tree of every element in ``text`` (comment markers are ignored)."""
+    return read_block(text)[0]
+
+
+def read_block(text: str) -> tuple[Node, bool]:
+    """(tree, whether the block is well-formed XML).
 
     Well-formed blocks (anything we render) go through lxml's XML parser, which is
     several times faster; anything else through the lenient builder.
@@ -115,8 +134,8 @@ def parse_block(text: str) -> Node:
         converted = _from_xml(root)
         if converted is not None:
             converted.tag = "#root"
-            return converted
+            return converted, True
     builder = _Builder()
     builder.feed(text)
     builder.close()
-    return builder.root
+    return builder.root, root is not None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from reporting.codes import Code
+from reporting.mrrt.problems import Problem, Severity  # noqa: F401 - re-exported
 
 
 class FieldType(StrEnum):
@@ -177,18 +178,6 @@ class Template:
             return None
 
         return walk(self.content, []) or []
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One validation finding: a stable ``code``, a readable message, and where."""
-
-    code: str
-    message: str
-    where: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "where": self.where}
 
 
 class TemplateParseError(Exception):

@@ -9,13 +9,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import lxml.etree as etree
 import lxml.html
 
 from reporting.codes import Code
-from reporting.mrrt.attributes import Node, parse_block
+from reporting.mrrt.attributes import Node, read_block
+from reporting.mrrt.labels import nearby_label, text_after
 from reporting.mrrt.model import (
     DUBLIN_CORE_SINGLE,
     CodingScheme,
@@ -35,6 +36,7 @@ from reporting.mrrt.source import to_text
 _DC_PREFIXES = ("dcterms.", "dc.")
 _LEVEL = re.compile(r"\blevel(\d+)\b", re.I)
 _SKIPPED_INPUTS = {"hidden", "submit", "button", "reset", "image", "file"}
+_CHOICES = ("radio", "checkbox")
 _INPUT_TYPES = {
     "number": FieldType.NUMBER,
     "range": FieldType.NUMBER,
@@ -51,6 +53,7 @@ class ParseResult:
     # (location, count) of every template_attributes block found: "script", "comment"...
     attribute_blocks: list[str] = field(default_factory=list)
     script_blocks: int = 0
+    coded_content_count: int = 0
 
 
 def _text(element: etree._Element) -> str:
@@ -102,6 +105,10 @@ class _Reader:
         self.blocks: list[str] = []
         self.script_blocks = 0
         self.groups: dict[str, dict] = {}
+        self.block_roots: list[Node] = []
+        self.coded_content_count = 0
+        self.unnamed = 0
+        self.wrapped: set[etree._Element] = set()  # inputs that are options of a wrapper
 
     def problem(self, code: str, message: str, where: str = "") -> None:
         self.problems.append(Problem(code, message, where))
@@ -135,7 +142,14 @@ class _Reader:
 
     # -- template_attributes ---------------------------------------------------------
     def attribute_blocks(self) -> list[Node]:
+        """Every <template_attributes> block, in document order.
+
+        Also checks the scripts: the head holds exactly one script, the attribute
+        block (a second one, even empty, is an error); scripts in the body are
+        ignored (the site never runs template code).
+        """
         blocks: list[Node] = []
+        roots: list[Node] = []
         for el in self.doc.iter():
             if el.tag is etree.Comment:
                 source, where = el.text or "", "comment"
@@ -146,9 +160,13 @@ class _Reader:
                 source, where = etree.tostring(el, method="html", encoding="unicode"), "element"
             else:
                 continue
-            if "template_attributes" not in source.lower():
+            holds = "template_attributes" in source.lower()
+            if where == "script" and not holds:
+                self.other_script(el)
+            if not holds:
                 continue
-            found = parse_block(source).find_all("template_attributes")
+            root, well_formed = read_block(source)
+            found = root.find_all("template_attributes")
             if where == "script":
                 self.script_blocks += 1
                 kind = (el.get("type") or "").strip().lower()
@@ -159,9 +177,98 @@ class _Reader:
                         'expected "text/xml"',
                         "script",
                     )
+            if found and not well_formed:
+                self.problem(
+                    "template-attributes-not-xml",
+                    "template_attributes is not well-formed XML (read leniently, as an "
+                    "HTML parser would)",
+                    where,
+                )
             blocks.extend(found)
+            roots.extend([root] * len(found))
             self.blocks.extend([where] * len(found))
+        self.block_roots = roots
         return blocks
+
+    def other_script(self, el: etree._Element) -> None:
+        in_head = any(a.tag == "head" for a in el.iterancestors())
+        if in_head:
+            self.problem(
+                "script-count",
+                "the head holds a <script> that is not the template attributes; "
+                "MRRT allows exactly one script there",
+                "script",
+            )
+        else:
+            self.problem(
+                "script-ignored",
+                "a <script> in the body is ignored: templates are shown without their code",
+                "script",
+            )
+
+    def merged_block(self, blocks: list[Node]) -> Node | None:
+        """The one block to read. Two blocks in two scripts that set different things
+        (DRG's stroke templates put coded_content in one, status in the other) are read
+        as one, with a warning; two that set the same thing are an error."""
+        if not blocks:
+            return None
+        first = blocks[0]
+        if len(blocks) == 1:
+            return self.with_stray_content(first, self.block_roots[0])
+        if self.script_blocks <= 1:
+            return first  # several in one container: reported by the validator
+        # Each child element by tag; the same plain value twice (status ACTIVE in both
+        # scripts) is no clash, anything else set twice is.
+        values: dict[str, set[str | None]] = {}
+        for block in blocks:
+            for child in block.children:
+                value = None if child.children else " ".join(child.text.split()).upper()
+                values.setdefault(child.tag, set()).add(value if value else None)
+        counts: dict[str, int] = {}
+        for block in blocks:
+            for tag in {c.tag for c in block.children}:
+                counts[tag] = counts.get(tag, 0) + 1
+        clashes = sorted(
+            tag
+            for tag, count in counts.items()
+            if count > 1 and (None in values[tag] or len(values[tag]) > 1)
+        )
+        if clashes:
+            self.problem(
+                "script-count",
+                f"{self.script_blocks} scripts hold template_attributes and more than one "
+                f"sets {', '.join(clashes)}; MRRT allows exactly one",
+                "script",
+            )
+            return first
+        self.problem(
+            "template-attributes-split",
+            f"template_attributes is split over {self.script_blocks} scripts (read as one)",
+            "script",
+        )
+        merged: list[Node] = []
+        for child in (c for b in blocks for c in b.children):
+            if child.children or all(m.tag != child.tag for m in merged):
+                merged.append(child)
+        return Node("template_attributes", {}, merged)
+
+    def with_stray_content(self, block: Node, root: Node) -> Node:
+        """A block whose coding schemes and entries follow it in the same script
+        (DRG's liver-transplant template) is read with them, with a warning."""
+        parent = next(
+            (n for n in [root, *root.find_all_nodes()] if any(c is block for c in n.children)),
+            root,
+        )
+        stray = [c for c in parent.children if c is not block and c.tag != "template_attributes"]
+        if not any(c.tag in ("coding_schemes", "entry", "coded_content") for c in stray):
+            return block
+        self.problem(
+            "template-attributes-outside",
+            "coding schemes or entries stand after </template_attributes> in the script "
+            "(read as part of it)",
+            "script",
+        )
+        return Node("template_attributes", {}, [*block.children, *stray])
 
     def code(self, node: Node, where: str) -> Code | None:
         attrs = node.attrs
@@ -197,10 +304,21 @@ class _Reader:
             if not name:
                 self.problem("coding-scheme-incomplete", "a coding_scheme has no name", "")
                 continue
+            if not oid.strip():
+                self.problem(
+                    "coding-scheme-incomplete",
+                    f"coding_scheme {name!r} has no designator (its OID)",
+                    name,
+                )
             schemes.append(CodingScheme(normalise_scheme(name, oid), oid.strip()))
-        if not schemes:
+        if not schemes and block.find_all("coding_schemes"):
+            self.problem(
+                "coding-schemes-empty", "<coding_schemes> holds no <coding_scheme> element"
+            )
+        elif not schemes:
             self.problem("coding-scheme-missing", "template_attributes declares no coding scheme")
         self.declared_schemes = {s.name for s in schemes}
+        self.coded_content_count = len(block.find_all("coded_content"))
         flag_text = (block.text_of("top-level-flag") or "true").lower()
         status = block.text_of("status") or ""
         # Template-level terms: terms not inside coded_content.
@@ -227,8 +345,9 @@ class _Reader:
     def collect_labels(self) -> None:
         for label in self.doc.iter("label"):
             target = (label.get("for") or "").strip()
-            if target and target not in self.labels:
-                self.labels[target] = _label_text(label)
+            text = _label_text(label)
+            if target and text and target not in self.labels:
+                self.labels[target] = text
 
     def label_for(self, el: etree._Element, field_id: str) -> str:
         if field_id in self.labels:
@@ -241,7 +360,30 @@ class _Reader:
                 return _label_text(ancestor)
             if ancestor.tag == "section":
                 break
-        return " ".join((el.get("title") or el.get("aria-label") or "").split())
+        explicit = " ".join((el.get("title") or el.get("aria-label") or "").split())
+        return explicit or nearby_label(el)
+
+    def option_label(self, inp: etree._Element, value: str) -> str:
+        """A checkbox's or radio's own text: its label, else the text after it."""
+        element_id = inp.get("id") or ""
+        if element_id in self.labels:
+            return self.labels[element_id]
+        for ancestor in inp.iterancestors():
+            if ancestor.tag == "label" and not ancestor.get("for"):
+                return _label_text(ancestor)
+            if ancestor.tag == "section":
+                break
+        explicit = " ".join((inp.get("title") or inp.get("aria-label") or "").split())
+        return explicit or text_after(inp) or value
+
+    def generated_id(self, el: etree._Element, what: str) -> str:
+        """An id for a control that has neither id nor name, stable in document order."""
+        self.unnamed += 1
+        field_id = f"unnamed-{el.tag}-{self.unnamed}"
+        self.problem(
+            "field-id-missing", f"{what} has no id or name; it is called {field_id!r} here"
+        )
+        return field_id
 
     def field_type(self, el: etree._Element, fallback: FieldType, where: str) -> FieldType:
         raw = (el.get("data-field-type") or "").strip().upper()
@@ -334,13 +476,14 @@ class _Reader:
             legend = wrapper.find("legend")
             if legend is not None:
                 return _text(legend)
-        return " ".join((wrapper.get("title") or wrapper.get("aria-label") or "").split())
+        explicit = " ".join((wrapper.get("title") or wrapper.get("aria-label") or "").split())
+        return explicit or nearby_label(wrapper)
 
     def choice_group(self, wrapper: etree._Element, field_id: str, inputs: list) -> Field:
         options = []
         for inp in inputs:
             value = (inp.get("value") or "").strip() or inp.get("id") or ""
-            label = self.label_for(inp, inp.get("id") or "") or value
+            label = self.option_label(inp, value)
             options.append(self.option(value, label, inp, inp.get("checked") is not None))
         multiple = any((i.get("type") or "").lower() == "checkbox" for i in inputs)
         return self.make_field(
@@ -358,10 +501,15 @@ class _Reader:
             return None
         field_id = (el.get("id") or el.get("name") or "").strip()
         if not field_id:
-            self.problem("field-id-missing", f"an <input type={kind}> has no id")
-            return None
+            field_id = self.generated_id(el, f"an <input type={kind}>")
         fallback = _INPUT_TYPES.get(kind, FieldType.TEXT)
         ftype = self.field_type(el, fallback, field_id)
+        if kind in _INPUT_TYPES and ftype is not fallback and ftype is not FieldType.SELECTION_LIST:
+            self.problem(
+                "field-type-mismatch",
+                f"<input type={kind}> {field_id!r} declares data-field-type {ftype.value}",
+                field_id,
+            )
         if ftype is FieldType.SELECTION_LIST:
             self.problem(
                 "field-type-mismatch",
@@ -379,8 +527,7 @@ class _Reader:
     def textarea(self, el: etree._Element) -> Field | None:
         field_id = (el.get("id") or el.get("name") or "").strip()
         if not field_id:
-            self.problem("field-id-missing", "a <textarea> has no id")
-            return None
+            field_id = self.generated_id(el, "a <textarea>")
         text = (el.text or "").strip()
         return self.make_field(
             el,
@@ -424,8 +571,8 @@ class _Reader:
                 else:
                     field_id = (el.get("id") or el.get("name") or "").strip()
                     if not field_id:
-                        self.problem("field-id-missing", f"a <{tag}> selection has no id")
-                    elif tag == "select":
+                        field_id = self.generated_id(el, f"a <{tag}> selection")
+                    if tag == "select":
                         item = self.select(el, field_id)
                     else:
                         inputs = [
@@ -434,7 +581,12 @@ class _Reader:
                             if (i.get("type") or "").lower() in ("radio", "checkbox")
                         ]
                         item = self.choice_group(el, field_id, inputs)
+            elif self.is_choice_wrapper(el):
+                out.extend(self.wrapper_group(el))
+                continue
             elif tag == "input":
+                if el in self.wrapped:
+                    continue
                 kind = (el.get("type") or "").strip().lower()
                 grouped = kind == "radio" or (
                     kind == "checkbox"
@@ -448,16 +600,58 @@ class _Reader:
                 out.append(item)
         return out
 
+    @staticmethod
+    def choices_in(el: etree._Element) -> list[etree._Element]:
+        return [i for i in el.iter("input") if (i.get("type") or "").lower() in _CHOICES]
+
+    def is_choice_wrapper(self, el: etree._Element) -> bool:
+        """RSNA's editor writes a checkbox or radio group as <span data-field-type=
+        "CHECKBOX"|"RADIO" id=...> around the inputs: one field with options."""
+        kind = (el.get("data-field-type") or "").strip().upper()
+        return el.tag != "input" and kind in ("CHECKBOX", "RADIO") and bool(self.choices_in(el))
+
+    def wrapper_group(self, el: etree._Element) -> list[Section | Field]:
+        inputs = self.choices_in(el)
+        names = {(i.get("name") or "").strip() for i in inputs} - {""}
+        field_id = (el.get("id") or el.get("name") or "").strip()
+        if not field_id:
+            field_id = names.pop() if len(names) == 1 else self.generated_id(el, "a choice group")
+        self.wrapped.update(inputs)
+        for name in names:
+            self.groups.setdefault(name, {"first": inputs[0], "inputs": inputs, "wrapped": True})
+        group = self.choice_group(el, field_id, inputs)
+        # Other controls inside (a free-text "other" box) stay fields of their own.
+        rest = [
+            item
+            for item in self.walk(el)
+            if not isinstance(item, _Placeholder) or item.name not in names
+        ]
+        return [group, *rest]
+
     def group_member(self, el: etree._Element) -> Field | None:
         """Radios (or SELECTION_LIST checkboxes) sharing a name form one field, placed
         where the first of them stands; later members only add options."""
         name = el.get("name", "").strip()
         group = self.groups.get(name)
+        if group is not None and group.get("wrapped"):
+            return None  # already a field of its wrapper
         if group is None:
             group = self.groups[name] = {"first": el, "inputs": [el]}
             return _Placeholder(name)  # type: ignore[return-value]
         group["inputs"].append(el)
         return None
+
+    def labelled_by_section(self, item: Section | Field, title: str) -> Section | Field:
+        """A field with no label text anywhere near it (a textarea alone in a table row
+        under "Beurteilung") is called by its section's name, with a warning."""
+        if not isinstance(item, Field) or item.label or not title:
+            return item
+        self.problem(
+            "field-label-from-section",
+            f"field {item.id!r} has no label; it is called by its section, {title!r}",
+            item.id,
+        )
+        return replace(item, label=title)
 
     def resolve_groups(self, items: list | tuple) -> tuple:
         resolved = []
@@ -466,18 +660,58 @@ class _Reader:
                 group = self.groups[item.name]
                 resolved.append(self.choice_group(group["first"], item.name, group["inputs"]))
             elif isinstance(item, Section):
+                children = tuple(
+                    self.labelled_by_section(c, item.title)
+                    for c in self.resolve_groups(item.children)
+                )
                 resolved.append(
                     Section(
                         id=item.id,
                         title=item.title,
                         level=item.level,
                         codes=item.codes,
-                        children=self.resolve_groups(item.children),
+                        children=children,
                     )
                 )
             else:
                 resolved.append(item)
         return tuple(resolved)
+
+    def unique_ids(self, content: tuple) -> tuple:
+        """Every field its own id: a report holds one value per id, so a second field
+        with the same id (copy and paste in an editor) is renamed "<id>-2", "<id>-3"...
+        with a warning, instead of silently sharing the first one's value."""
+        taken = {f.id for f in _fields(content)}
+        seen: set[str] = set()
+        renamed: dict[str, list[str]] = {}
+
+        def fix(items: tuple) -> tuple:
+            out = []
+            for item in items:
+                if isinstance(item, Section):
+                    out.append(replace(item, children=fix(item.children)))
+                    continue
+                if item.id in seen:
+                    n = 2
+                    while f"{item.id}-{n}" in taken:
+                        n += 1
+                    new_id = f"{item.id}-{n}"
+                    taken.add(new_id)
+                    renamed.setdefault(item.id, []).append(new_id)
+                    item = replace(item, id=new_id)
+                seen.add(item.id)
+                out.append(item)
+            return tuple(out)
+
+        fixed = fix(content)
+        for field_id, new_ids in renamed.items():
+            self.problem(
+                "field-id-renamed",
+                f"{len(new_ids) + 1} fields have the id {field_id!r}; the later ones are "
+                f"called {', '.join(new_ids)}",
+                field_id,
+            )
+        return fixed
 
     # -- whole document --------------------------------------------------------------
     def read(self) -> ParseResult:
@@ -485,12 +719,10 @@ class _Reader:
         title_el = self.doc.find(".//title")
         title = _text(title_el) if title_el is not None else ""
         blocks = self.attribute_blocks()
-        status, top_level, schemes, template_codes = self.read_attributes(
-            blocks[0] if blocks else None
-        )
+        status, top_level, schemes, template_codes = self.read_attributes(self.merged_block(blocks))
         self.collect_labels()
         body = self.doc.find("body")
-        content = self.resolve_groups(self.walk(body) if body is not None else [])
+        content = self.unique_ids(self.resolve_groups(self.walk(body) if body is not None else []))
         template = Template(
             title=title,
             metadata=metadata,
@@ -501,7 +733,9 @@ class _Reader:
             content=content,
         )
         self.check_ids(template)
-        return ParseResult(template, self.problems, self.blocks, self.script_blocks)
+        return ParseResult(
+            template, self.problems, self.blocks, self.script_blocks, self.coded_content_count
+        )
 
     def check_ids(self, template: Template) -> None:
         ids = Counter(
@@ -520,6 +754,14 @@ class _Reader:
                     f"coded_content entry points to {origtxt!r}, but no element has that id",
                     f"coded_content/{origtxt}",
                 )
+
+
+def _fields(items: tuple):
+    for item in items:
+        if isinstance(item, Section):
+            yield from _fields(item.children)
+        else:
+            yield item
 
 
 @dataclass(frozen=True)

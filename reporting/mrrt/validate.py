@@ -3,6 +3,7 @@ document that can be read at all."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from reporting.mrrt.model import DUBLIN_CORE_SINGLE, Field, FieldType, Problem, Template
@@ -11,6 +12,14 @@ from reporting.mrrt.source import to_text
 
 REQUIRED_DC = (*DUBLIN_CORE_SINGLE, "creator")
 TEMPLATE_TYPE = "IMAGE_REPORT_TEMPLATE"
+
+
+_DOCTYPE = re.compile(
+    r"""^\s*(?:<!--.*?-->\s*)*<!doctype\s+html(?:\s+system\s+["']about:legacy-compat["'])?\s*>""",
+    re.I | re.S,
+)
+_CHARSET_IN_CONTENT = re.compile(r"charset\s*=\s*([^\s;\"']+)", re.I)
+STATUSES = ("DRAFT", "ACTIVE", "RETIRED")
 
 
 class _TagCounter(HTMLParser):
@@ -22,19 +31,19 @@ class _TagCounter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.counts = dict.fromkeys(self.COUNTED, 0)
-        self.charset = False
+        self.charsets: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.counts:
             self.counts[tag] += 1
         if tag == "meta":
             values = {k.lower(): (v or "") for k, v in attrs}
-            if (
-                values.get("charset", "").strip()
-                or values.get("http-equiv", "").lower() == "content-type"
-                and ("charset=" in values.get("content", "").lower())
-            ):
-                self.charset = True
+            if "charset" in values:
+                self.charsets.append(values["charset"].strip())
+            elif values.get("http-equiv", "").lower() == "content-type":
+                match = _CHARSET_IN_CONTENT.search(values.get("content", ""))
+                if match:
+                    self.charsets.append(match.group(1))
 
     handle_startendtag = handle_starttag
 
@@ -44,13 +53,35 @@ def _structure(text: str) -> list[Problem]:
     counter.feed(text)
     counter.close()
     problems = []
+    if not _DOCTYPE.match(text.lstrip("\ufeff")):
+        problems.append(
+            Problem("doctype-missing", "the document does not begin with <!DOCTYPE html>")
+        )
     for tag, count in counter.counts.items():
         if count != 1:
             problems.append(
                 Problem(f"{tag}-count", f"expected exactly one <{tag}> element, found {count}")
             )
-    if not counter.charset:
+    charsets = counter.charsets
+    if not charsets:
         problems.append(Problem("charset-missing", 'no <meta charset="UTF-8"> in the head'))
+    elif len(charsets) > 1:
+        problems.append(
+            Problem(
+                "charset-count",
+                f"{len(charsets)} metas declare a charset ({', '.join(charsets)}); "
+                "MRRT allows exactly one",
+            )
+        )
+    for charset in charsets:
+        if charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            problems.append(
+                Problem(
+                    "charset-not-utf8",
+                    f"the charset is {charset!r}; MRRT templates are UTF-8",
+                    charset,
+                )
+            )
     return problems
 
 
@@ -63,6 +94,18 @@ def _dublin_core(template: Template) -> list[Problem]:
             problems.append(
                 Problem("dc-missing", f'missing <meta name="dcterms.{key}">', f"dcterms.{key}")
             )
+    if (
+        meta.title
+        and template.title
+        and " ".join(meta.title.split()) != " ".join(template.title.split())
+    ):
+        problems.append(
+            Problem(
+                "dc-title-mismatch",
+                f"dcterms.title {meta.title!r} differs from <title> {template.title!r}",
+                "dcterms.title",
+            )
+        )
     if meta.type and meta.type.upper() != TEMPLATE_TYPE:
         problems.append(
             Problem("dc-type", f"dcterms.type is {meta.type!r}, expected {TEMPLATE_TYPE}")
@@ -70,26 +113,51 @@ def _dublin_core(template: Template) -> list[Problem]:
     return problems
 
 
-def _attribute_blocks(result: ParseResult) -> list[Problem]:
+def _attribute_blocks(result: ParseResult, template: Template) -> list[Problem]:
     # One message per broken rule: several scripts is one problem (script-count), one
     # container holding several blocks is another (template-attributes-count).
     blocks = result.attribute_blocks
     if not blocks:
         return [Problem("template-attributes-missing", "no <template_attributes> block")]
     problems = []
-    if result.script_blocks > 1:
-        problems.append(
-            Problem(
-                "script-count",
-                f"{result.script_blocks} scripts hold template_attributes, expected one",
-            )
-        )
-    elif len(blocks) > 1:
+    if result.script_blocks <= 1 and len(blocks) > 1:
         problems.append(
             Problem(
                 "template-attributes-count",
                 f"expected exactly one <template_attributes>, found {len(blocks)}",
             )
+        )
+    if result.coded_content_count > 1:
+        problems.append(
+            Problem(
+                "coded-content-count",
+                f"template_attributes holds {result.coded_content_count} coded_content "
+                "elements; MRRT allows exactly one",
+                "coded_content",
+            )
+        )
+    elif result.coded_content_count == 0:
+        problems.append(
+            Problem(
+                "coded-content-missing",
+                "template_attributes has no coded_content: no section or field is coded",
+                "coded_content",
+            )
+        )
+    status = template.status.strip()
+    if not status:
+        problems.append(Problem("status-missing", "template_attributes has no <status>", "status"))
+    elif status.upper() not in STATUSES:
+        problems.append(
+            Problem(
+                "status-invalid",
+                f"status {status!r} is not one of {', '.join(STATUSES)}",
+                "status",
+            )
+        )
+    elif status != status.upper():
+        problems.append(
+            Problem("status-case", f"status {status!r} is written in lower case", "status")
         )
     for where in sorted(set(blocks) - {"script"}):
         problems.append(
@@ -144,7 +212,8 @@ def _field(field: Field) -> list[Problem]:
 
 
 def validate_template(html: str | bytes) -> list[Problem]:
-    """Every MRRT rule violation in the document, one Problem each.
+    """Every MRRT problem in the document, one Problem each; ``Problem.severity`` says
+    which are errors (shall-rules, see ``reporting.mrrt.problems``) and which warnings.
 
     Raises TemplateParseError (like ``parse_template``) only for input that is not an
     HTML document at all.
@@ -152,7 +221,7 @@ def validate_template(html: str | bytes) -> list[Problem]:
     text = to_text(html)
     result = read_template(text)
     template = result.template
-    problems = _structure(text) + _dublin_core(template) + _attribute_blocks(result)
+    problems = _structure(text) + _dublin_core(template) + _attribute_blocks(result, template)
     problems += result.problems
     for field in template.iter_fields():
         problems += _field(field)

@@ -65,10 +65,16 @@ def test_inspect_a_file(capsys):
 
 def test_validate_exit_codes(capsys):
     code, out, _ = run(["template", "validate", "thyroid-nodule-tirads"], capsys)
-    assert code == 0 and json.loads(out) == {"problems": []}
+    assert code == 0 and json.loads(out) == {"errors": 0, "warnings": 0, "problems": []}
+    # Warnings only: the template can be used, exit 0.
     code, out, _ = run(["template", "validate", str(FIXTURES / "broken-fields.html")], capsys)
-    assert code == 1
-    assert len(json.loads(out)["problems"]) == 5
+    report = json.loads(out)
+    assert code == 0 and report["errors"] == 0 and report["warnings"] == 7
+    assert {p["severity"] for p in report["problems"]} == {"warning"}
+    code, out, _ = run(["template", "validate", str(FIXTURES / "broken-no-title.html")], capsys)
+    report = json.loads(out)
+    assert code == 1 and report["errors"] == 1
+    assert [(p["severity"], p["code"]) for p in report["problems"]] == [("error", "title-count")]
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\xff" * 100, b"plain words"])
@@ -165,7 +171,7 @@ def test_real_process_exit_codes(tmp_path):
         )
 
     ok = python_m("template", "validate", "carotid-duplex")
-    assert ok.returncode == 0 and json.loads(ok.stdout) == {"problems": []}
+    assert ok.returncode == 0 and json.loads(ok.stdout)["problems"] == []
     broken = python_m("template", "validate", str(FIXTURES / "broken-no-title.html"))
     assert broken.returncode == 1
     missing = python_m("template", "inspect", str(tmp_path / "missing.html"))
