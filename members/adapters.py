@@ -1,13 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.db import transaction
-
-from members.tasks import send_email
+from django.contrib import messages
+from django.utils.translation import gettext
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Renders account emails in the request but sends them through Celery."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from outbox.services import enqueue
+
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (
@@ -24,5 +25,19 @@ class AccountAdapter(DefaultAccountAdapter):
             "to": list(message.to),
             "html": html,
         }
-        # Only after the commit: a rolled-back sign-up must not send a verification mail.
-        transaction.on_commit(lambda: send_email.delay(**payload))
+        # Recorded with the sign-up (or reset) itself and sent after the commit: a
+        # rolled-back sign-up sends nothing, and a broker that is down delays the email
+        # instead of failing the request (outbox.flush sends it when the broker is back).
+        enqueue(task="members.send_email", kwargs=payload, if_delayed=self._tell_delayed)
+
+    def _tell_delayed(self) -> None:
+        request = getattr(self, "request", None)
+        if request is None or not hasattr(request, "_messages"):
+            return
+        messages.info(
+            request,
+            gettext(
+                "Our mail service is catching up: your email will arrive within a few "
+                "minutes. There is no need to ask for it again."
+            ),
+        )

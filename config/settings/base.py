@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "courses",
     "courses.exercises",
     "content.webinars",
+    "outbox",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -205,12 +206,15 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# Where django.core.mail.backends.filebased.EmailBackend writes (one file per message).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Academy <academy@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: eager in the embedded default; Redis broker when CELERY_BROKER_URL is set.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -231,7 +235,13 @@ CELERY_BEAT_SCHEDULE = {
     "webinar-question-digests": {"task": "webinars.send_question_digests", "schedule": 3600.0},
     # Submissions whose grading task was lost (broker down at submit time) are queued again.
     "exercises-requeue-stale": {"task": "exercises.requeue_stale", "schedule": 300.0},
+    # Emails, regrades and certificates that waited for the broker (outbox/).
+    "outbox-flush": {"task": "outbox.flush", "schedule": 60.0},
 }
+# An outbox message published this long ago and still not run is published again.
+OUTBOX_REPUBLISH_AFTER = env.float("OUTBOX_REPUBLISH_AFTER", default=120.0)
+# A worker's claim on a message lapses after this long (longer than any task's time limit).
+OUTBOX_CLAIM_LEASE = env.float("OUTBOX_CLAIM_LEASE", default=15 * 60.0)
 
 # Content-Security-Policy: only our own origin; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {

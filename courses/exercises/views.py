@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.exercises import selectors, services
@@ -501,7 +502,17 @@ def trainee_history(request: HttpRequest, exercise_id: int, user_id: int) -> Htt
 @require_POST
 def regrade_start(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
-    job = services.start_regrade(exercise=exercise, user=request.user)
+    job = services.start_regrade(
+        exercise=exercise,
+        user=request.user,
+        if_delayed=lambda: messages.info(
+            request,
+            _(
+                "The grading service is unavailable right now. The regrade is saved and "
+                "starts by itself as soon as the service is back."
+            ),
+        ),
+    )
     return redirect("exercise-regrade", job_id=job.pk)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Callable
+
 from django.db.models import F
 from django.utils import timezone
 
@@ -19,16 +20,24 @@ from courses.exercises.services.keys import refresh_key_hashes
 from members.models import User
 
 
-def start_regrade(*, exercise: ExercisePage, user: User | None = None) -> RegradeJob:
-    """Recompute key hashes and queue a regrade of every submitted report of the exercise."""
-    from courses.exercises.tasks import regrade_task
+def start_regrade(
+    *,
+    exercise: ExercisePage,
+    user: User | None = None,
+    if_delayed: Callable[[], None] | None = None,
+) -> RegradeJob:
+    """Recompute key hashes and queue a regrade of every submitted report of the exercise.
+
+    The task is recorded in the outbox with the job, so a broker that is down delays the
+    regrade (``if_delayed`` is told) instead of failing the request or losing the job."""
+    from outbox.services import enqueue
 
     refresh_key_hashes(exercise=exercise)
     total = (
         Submission.objects.filter(exercise=exercise).exclude(status=SubmissionStatus.DRAFT).count()
     )
     job = RegradeJob.objects.create(exercise=exercise, created_by=user, total=total)
-    transaction.on_commit(lambda: regrade_task.delay(job.pk))
+    enqueue(task="exercises.regrade", kwargs={"job_id": job.pk}, if_delayed=if_delayed)
     return job
 
 
