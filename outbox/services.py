@@ -74,7 +74,12 @@ def pending(*, now=None):
 
 
 def flush(*, limit: int = 500) -> int:
-    """Publish the pending messages; stops at the first one the broker refuses."""
+    """Publish the pending messages; stops at the first one the broker refuses.
+
+    Done messages are kept a week for diagnosis, then deleted: they hold rendered emails
+    (addresses, links), which must not outlive their use."""
+    kept = timezone.now() - timedelta(seconds=settings.OUTBOX_KEEP_DONE)
+    OutboxMessage.objects.filter(done_at__lt=kept).delete()
     sent = 0
     for message_id in pending().order_by("created_at").values_list("pk", flat=True)[:limit]:
         if not publish(message_id=message_id):

@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_REPUBLISH_AFTER = env.float("OUTBOX_REPUBLISH_AFTER", default=120.0)
 # A worker's claim on a message lapses after this long (longer than any task's time limit).
 OUTBOX_CLAIM_LEASE = env.float("OUTBOX_CLAIM_LEASE", default=15 * 60.0)
+# Done messages (rendered emails among them) are deleted after this long.
+OUTBOX_KEEP_DONE = env.float("OUTBOX_KEEP_DONE", default=7 * 24 * 3600.0)
 
 # Content-Security-Policy: only our own origin; no inline script anywhere.
 CONTENT_SECURITY_POLICY = {
