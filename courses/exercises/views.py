@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.inputs import InvalidInput, optional, parse_int
 from courses.exercises import selectors, services
 from courses.exercises.forms import (
     CaseUploadForm,
@@ -108,7 +109,11 @@ def _workspace(request: HttpRequest, exercise: ExercisePage, case: SampleCase, *
             elif action == "submit":
                 try:
                     submission = services.submit(
-                        user=user, exercise=exercise, case=case, values=form.values()
+                        user=user,
+                        exercise=exercise,
+                        case=case,
+                        values=form.values(),
+                        for_attempt=_posted_attempt(request),
                     )
                 except services.ExerciseError as error:
                     form.add_error(None, error.message)
@@ -142,12 +147,23 @@ def _workspace(request: HttpRequest, exercise: ExercisePage, case: SampleCase, *
             "derived": derived,
             "transfer_notes": transfer_notes,
             "attempts_left": None if preview else selectors.attempts_left(exercise, user, case),
+            "attempt": None
+            if preview
+            else services.next_attempt(user=user, exercise=exercise, case=case),
             "transfer_url": reverse(
                 "exercise-transfer", kwargs={"exercise_id": exercise.pk, "case_id": case.pk}
             ),
         },
         status=status,
     )
+
+
+def _posted_attempt(request: HttpRequest) -> int | None:
+    """The attempt the form was shown for (a hidden field); None when absent or garbled."""
+    try:
+        return optional(request.POST, "attempt", parse_int, minimum=1, maximum=10_000)
+    except InvalidInput:
+        return None
 
 
 def _posted_values(form: ReportForm) -> dict:

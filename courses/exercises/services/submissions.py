@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.exercises.models import ExercisePage, SampleCase, Submission, SubmissionStatus
 from courses.exercises.services.errors import AttemptsExhausted, ExerciseError
@@ -69,20 +70,39 @@ def save_draft(
     return draft
 
 
+# A second submit of the same values this soon after the first is the same click twice
+# (used only when the form does not say which attempt it is for).
+DUPLICATE_WINDOW = timedelta(seconds=60)
+
+
 @transaction.atomic
 def submit(
-    *, user: User, exercise: ExercisePage, case: SampleCase, values: Mapping[str, Any]
+    *,
+    user: User,
+    exercise: ExercisePage,
+    case: SampleCase,
+    values: Mapping[str, Any],
+    for_attempt: int | None = None,
 ) -> Submission:
-    """Commit the submission (queued), then queue grading once the transaction commits."""
+    """Commit the submission (queued), then queue grading once the transaction commits.
+
+    ``for_attempt`` is the attempt the trainee's form was shown for: a form sent twice
+    (a double click, a resent request) returns the submission its first send made
+    instead of using another attempt."""
     _check_case_in_exercise(exercise, case)
     checked = check_report_values(exercise=exercise, values=values)
-    # Serialise a user's submits for this case so two clicks cannot both pass the check.
-    list(Submission.objects.select_for_update().filter(user=user, exercise=exercise, case=case))
+    # Serialise a user's submits. The user's row always exists; a lock on their
+    # submissions locks nothing before the first one, and both clicks would pass.
+    list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+    duplicate = _already_submitted(user, exercise, case, for_attempt, checked)
+    if duplicate is not None:
+        return duplicate
     if exercise.attempts_allowed and attempts_used(user=user, exercise=exercise, case=case) >= (
         exercise.attempts_allowed
     ):
         raise AttemptsExhausted(
-            f"You have used all {exercise.attempts_allowed} attempt(s) for this case."
+            gettext("You have used all %(count)s attempt(s) for this case.")
+            % {"count": exercise.attempts_allowed}
         )
     ensure_key(exercise=exercise, case=case)
     submission = _current_draft(user, exercise, case)
@@ -94,6 +114,34 @@ def submit(
     submission.save()
     enqueue_grading(submission_id=submission.pk)
     return submission
+
+
+def _already_submitted(
+    user: User,
+    exercise: ExercisePage,
+    case: SampleCase,
+    for_attempt: int | None,
+    values: dict[str, Any],
+) -> Submission | None:
+    submitted = Submission.objects.filter(user=user, exercise=exercise, case=case).exclude(
+        status=SubmissionStatus.DRAFT
+    )
+    if for_attempt is not None:
+        return submitted.filter(attempt=for_attempt).first()
+    latest = submitted.order_by("-attempt").first()
+    if (
+        latest is not None
+        and latest.values == values
+        and latest.submitted_at is not None
+        and timezone.now() - latest.submitted_at < DUPLICATE_WINDOW
+    ):
+        return latest
+    return None
+
+
+def next_attempt(*, user: User, exercise: ExercisePage, case: SampleCase) -> int:
+    """The attempt number the trainee's next submit will use."""
+    return _current_draft(user, exercise, case).attempt
 
 
 def enqueue_grading(*, submission_id: int) -> None:
