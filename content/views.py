@@ -1,9 +1,7 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from wagtail.models import Page
 
-from content.search import extra_search_results
+from content.search import extra_search_results, search_pages
 
 MAX_QUERY_LENGTH = 200
 
@@ -13,19 +11,18 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     # The SQLite backend quotes each term without escaping a '"' (an FTS5 syntax error).
     terms = query.replace('"', " ").strip()
-    page_results = Page.objects.none()
-    extra: list = []
+    results, hits, extra = None, [], []
     if query:
         if terms:
-            page_results = Page.objects.live().public().specific().search(terms)
+            results, hits = search_pages(request, terms, request.GET.get("page", 1))
         extra = extra_search_results(request, query)
-    paginator = Paginator(page_results, 10)
-    try:
-        results = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        results = paginator.page(1)
     return render(
         request,
         "content/search.html",
-        {"search_query": query, "search_results": results, "extra_results": extra},
+        {
+            "search_query": query,
+            "search_results": results,
+            "page_hits": hits,
+            "extra_results": extra,
+        },
     )

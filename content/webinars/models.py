@@ -10,6 +10,8 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
@@ -245,9 +247,12 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
         InlinePanel("related_links", label="Related courses and lessons"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("is_demo"), FieldPanel("qa_locked")]
+    # The page index is shared by every visitor: it holds only what the teaser shows
+    # everyone. Caption transcripts are searched per cue with the viewer's access
+    # (selectors.transcript_search); a typed transcript is indexed for public recordings.
     search_fields = Page.search_fields + [
         index.SearchField("abstract"),
-        index.SearchField("transcript"),
+        index.SearchField("public_transcript"),
     ]
     parent_page_types = ["webinars.WebinarIndexPage"]
     subpage_types: list[str] = []
@@ -271,6 +276,9 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
     @property
     def speakers(self) -> list[Speaker]:
         return [link.speaker for link in self.speaker_links.all() if link.speaker_id]
+
+    def public_transcript(self) -> str:
+        return self.transcript if self.access == AccessLevel.PUBLIC else ""
 
     def get_context(self, request, *args, **kwargs):
         from django.middleware.csrf import get_token
@@ -355,7 +363,12 @@ class RecordingRelatedPage(Orderable):
 
 
 class TranscriptCue(models.Model):
-    """A cue of the recording's transcript, rebuilt from its first caption file on save."""
+    """A cue of the recording's transcript, rebuilt from its first caption file on save.
+
+    On PostgreSQL `search_vector` is kept by a database trigger (migration 0003) from
+    `text` and GIN-indexed, so transcript search uses the full-text index; elsewhere it
+    stays empty and search falls back to a substring match.
+    """
 
     recording = models.ForeignKey(
         RecordingPage, on_delete=models.CASCADE, related_name="transcript_cues"
@@ -363,9 +376,11 @@ class TranscriptCue(models.Model):
     start = models.FloatField()
     end = models.FloatField()
     text = models.TextField()
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["recording", "start"]
+        indexes = [GinIndex(fields=["search_vector"], name="transcript_cue_search")]
 
     def __str__(self) -> str:
         return f"{self.start:.0f}s {self.text[:40]}"

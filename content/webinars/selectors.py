@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from content.webinars.models import (
@@ -28,6 +29,8 @@ from members.roles import Role
 from members.selectors import has_role, is_active_member, is_teaching_staff
 
 WATCHED_FRACTION = 0.9
+# The configuration of the cues' search vector (migration 0003's trigger).
+TRANSCRIPT_SEARCH_CONFIG = "english"
 QUESTION_RATE_LIMIT = 5
 QUESTION_RATE_WINDOW = datetime.timedelta(minutes=10)
 
@@ -42,12 +45,21 @@ def is_member_or_teacher(user) -> bool:
 # --- Recordings -------------------------------------------------------------------------
 
 
+def watchable_access_levels(user) -> list[str]:
+    """The access levels whose recordings this user may watch: the one rule, used for a
+    single recording (`can_watch`) and for querying many (transcript search)."""
+    levels = [AccessLevel.PUBLIC]
+    if user.is_authenticated:
+        levels.append(AccessLevel.SIGNED_IN)
+        if is_member_or_teacher(user):
+            levels.append(AccessLevel.MEMBERS)
+    return levels
+
+
 def can_watch(user, recording: RecordingPage) -> bool:
     if recording.access == AccessLevel.PUBLIC:
         return True
-    if recording.access == AccessLevel.SIGNED_IN:
-        return bool(user.is_authenticated)
-    return is_member_or_teacher(user)
+    return recording.access in watchable_access_levels(user)
 
 
 def watchable_recording(user, recording_id: int) -> RecordingPage | None:
@@ -226,13 +238,30 @@ def questions_for(page: Page, user) -> list[Question]:
     return list(questions.order_by("-vote_count", "-created_at"))
 
 
+def may_read_questions(user, page: Page) -> bool:
+    """Questions and answers follow the page's own access: a recording's access level, a
+    webinar's audience. Staff moderate everywhere."""
+    specific = page.specific
+    if may_moderate(user):
+        return True
+    if user.is_authenticated and any(s.user_id == user.pk for s in page_speakers(specific)):
+        return True
+    if isinstance(specific, RecordingPage):
+        return can_watch(user, specific)
+    if isinstance(specific, WebinarPage):
+        return specific.access == WebinarAccess.PUBLIC or is_member_or_teacher(user)
+    return False
+
+
 def questions_context(page: Page, user) -> dict:
+    readable = may_read_questions(user, page)
     return {
-        "questions": questions_for(page, user),
-        "may_ask": may_ask(user, page),
-        "may_answer": may_answer(user, page),
+        "questions_readable": readable,
+        "questions": questions_for(page, user) if readable else [],
+        "may_ask": readable and may_ask(user, page),
+        "may_answer": readable and may_answer(user, page),
         "may_moderate": may_moderate(user),
-        "may_vote": is_member_or_teacher(user) and not page.qa_locked,
+        "may_vote": readable and is_member_or_teacher(user) and not page.qa_locked,
     }
 
 
@@ -310,21 +339,62 @@ def _snippet(text: str, query: str, width: int = 160) -> str:
     return ("…" if start else "") + text[start : start + width] + "…"
 
 
+def _matching_cues(request: HttpRequest, query: str):
+    """Cues the visitor may read that match the query, best first, with a snippet.
+
+    Only recordings the visitor may watch (`watchable_access_levels`) on pages they may
+    open (Wagtail privacy) are searched at all, so results, snippets and their number
+    never reveal what a members-only transcript says."""
+    from django.db import connection
+
+    from content.search import (
+        MARK_START,
+        MARK_STOP,
+        hidden_page_paths,
+        highlighted,
+        outside_hidden_pages,
+    )
+
+    cues = TranscriptCue.objects.filter(
+        outside_hidden_pages(hidden_page_paths(request), prefix="recording__"),
+        recording__live=True,
+        recording__access__in=watchable_access_levels(request.user),
+    ).select_related("recording")
+    if connection.vendor != "postgresql":
+        # The embedded default (SQLite) has no full-text index for cues.
+        cues = cues.filter(text__icontains=query).order_by("recording__title", "start")
+        return [(cue, _snippet(cue.text, query)) for cue in cues[: MAX_TRANSCRIPT_RESULTS * 3]]
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+    search = SearchQuery(query, config=TRANSCRIPT_SEARCH_CONFIG, search_type="websearch")
+    cues = (
+        cues.filter(search_vector=search)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search),
+            headline=SearchHeadline(
+                "text",
+                search,
+                config=TRANSCRIPT_SEARCH_CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=30,
+                min_words=12,
+            ),
+        )
+        .order_by("-rank", "recording__title", "start")
+    )
+    return [(cue, highlighted(cue.headline)) for cue in cues[: MAX_TRANSCRIPT_RESULTS * 3]]
+
+
 def transcript_search(request: HttpRequest, query: str) -> list[dict]:
-    """Moments in transcripts where `query` is spoken. Members-only recordings are listed
-    for everyone (the words are a teaser), but their link leads to the page, which shows
-    non-entitled viewers the teaser instead of the video."""
+    """Moments in transcripts where `query` is spoken, for recordings this visitor may
+    watch; each links to the moment in the video."""
     query = query.strip()
     if len(query) < 2:
         return []
-    cues = (
-        TranscriptCue.objects.filter(text__icontains=query, recording__live=True)
-        .select_related("recording")
-        .order_by("recording__title", "start")[: MAX_TRANSCRIPT_RESULTS * 3]
-    )
     results: list[dict] = []
     seen: set[tuple[int, int]] = set()
-    for cue in cues:
+    for cue, snippet in _matching_cues(request, query):
         recording = cue.recording
         second = int(cue.start)
         if (recording.pk, second) in seen:
@@ -333,13 +403,13 @@ def transcript_search(request: HttpRequest, query: str) -> list[dict]:
         url = recording.get_url(request)
         if not url:
             continue
-        entitled = can_watch(request.user, recording)
         results.append(
             {
-                "title": f"{recording.title} at {format_clock(cue.start)}",
-                "url": f"{url}?t={second}#player" if entitled else url,
-                "snippet": _snippet(cue.text, query),
-                "kind": "Transcript" if entitled else "Transcript (members only)",
+                "title": _("%(title)s at %(clock)s")
+                % {"title": recording.title, "clock": format_clock(cue.start)},
+                "url": f"{url}?t={second}#player",
+                "snippet": snippet,
+                "kind": _("Transcript"),
             }
         )
         if len(results) >= MAX_TRANSCRIPT_RESULTS:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 _TIMING = re.compile(r"^\s*((?:\d+:)?\d{1,2}:\d{2}\.\d{3})\s+-->\s+((?:\d+:)?\d{1,2}:\d{2}\.\d{3})")
 _TAG = re.compile(r"<[^>]+>")
+# Control characters mean nothing in a caption (and mark highlights in search snippets).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ def parse_vtt(text: str) -> list[Cue]:
             match = _TIMING.match(line)
             if match:
                 body = " ".join(_TAG.sub("", part).strip() for part in lines[index + 1 :])
+                body = _CONTROL.sub("", body)
                 if body:
                     cues.append(Cue(parse_timestamp(match[1]), parse_timestamp(match[2]), body))
                 break

@@ -55,16 +55,6 @@ def test_transcript_search_links_entitled_users_to_the_moment(client, login_as):
     assert f"{recording.url}?t=192#player" in html
 
 
-def test_transcript_search_sends_non_members_to_the_teaser(client):
-    recording = factories.recording(access="members", title="DICOMweb in practice")
-
-    html = client.get("/search/", {"q": "pixel data"}).content.decode()
-
-    assert "Transcript (members only)" in html
-    assert f'href="{recording.url}"' in html
-    assert "?t=192" not in html
-
-
 def test_transcript_search_ignores_unpublished_recordings(client):
     recording = factories.recording(access="public")
     recording.unpublish()
