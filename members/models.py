@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from wagtail.admin.panels import FieldPanel
 
 
@@ -54,8 +55,14 @@ class User(AbstractUser):
         return self.email
 
     @property
+    def has_name(self) -> bool:
+        return bool(self.display_name or self.get_full_name())
+
+    @property
     def name(self) -> str:
-        return self.display_name or self.get_full_name() or self.email.split("@")[0]
+        """The name pages show: never any part of the email address (it would tell others
+        the address), so someone who gave no name is "A member"."""
+        return self.display_name or self.get_full_name() or gettext("A member")
 
 
 class MembershipCategory(models.TextChoices):
