@@ -54,7 +54,7 @@ def main() -> None:
         from courses.exercises.models import Submission, SubmissionStatus
         from courses.exercises.tasks import grade_submission_task
         from reporting.grading import compile_key, grade
-        from tests.exercises.factories import key_values, make_exercise
+        from tests.exercises.factories import make_exercise, perfect_report
         from tests.factories import resident
 
         app.conf.update(
@@ -67,7 +67,7 @@ def main() -> None:
         key = services.effective_key(
             answer_key=services.ensure_key(exercise=exercise, case=case), exercise=exercise
         )
-        values = key_values(exercise, case)
+        values = perfect_report(exercise, case)
         values["right_ica_psv"] = values["right_ica_psv"] + 7  # some fields wrong
         user = resident()
 

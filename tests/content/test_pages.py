@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_site():
-    call_command("load_demo", stdout=io.StringIO())
+def demo_site(demo_content):
     return Site.objects.get(is_default_site=True)
 
 

@@ -25,9 +25,9 @@ from courses.exercises.models import (
 from reporting.phi import find_identifying
 from tests.exercises.factories import (
     case_bytes,
-    key_values,
     make_exercise,
     not_sr_bytes,
+    perfect_report,
     upload,
     with_patient_data,
 )
@@ -209,7 +209,7 @@ def test_submit_commits_a_queued_submission_then_grading_stores_the_result(
     user = resident()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         submission = services.submit(
-            user=user, exercise=exercise, case=case, values=key_values(exercise, case)
+            user=user, exercise=exercise, case=case, values=perfect_report(exercise, case)
         )
     assert Submission.objects.get(pk=submission.pk).status == SubmissionStatus.QUEUED
     assert len(callbacks) == 1, "grading is queued only once the transaction commits"
@@ -228,7 +228,7 @@ def test_a_wrong_report_fails_with_feedback_that_cites_the_rule(
 ):
     exercise = make_exercise()
     case = exercise.cases.get()
-    values = key_values(exercise, case)
+    values = perfect_report(exercise, case)
     values["right_stenosis_grade"] = (
         "normal" if values["right_stenosis_grade"] != "normal" else "ge70"
     )
@@ -244,7 +244,7 @@ def test_grading_twice_with_the_same_key_is_a_no_op(django_capture_on_commit_cal
     case = exercise.cases.get()
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.submit(
-            user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+            user=resident(), exercise=exercise, case=case, values=perfect_report(exercise, case)
         )
     first = GradeResult.objects.get(submission=submission)
     again = services.grade_submission(submission_id=submission.pk)
@@ -308,7 +308,7 @@ def test_requeue_stale_queues_old_queued_and_grading_submissions_again(
     case = exercise.cases.get()
     with django_capture_on_commit_callbacks(execute=False):
         stuck = services.submit(
-            user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+            user=resident(), exercise=exercise, case=case, values=perfect_report(exercise, case)
         )
         fresh = services.submit(
             user=resident(), exercise=exercise, case=case, values={"right_ica_psv": 100.0}
@@ -338,7 +338,7 @@ def test_bulk_regrade_records_progress_and_applies_a_changed_key(
     with django_capture_on_commit_callbacks(execute=True):
         for user in users:
             for case in exercise.cases.all():
-                values = key_values(exercise, case)
+                values = perfect_report(exercise, case)
                 values.pop("right_ica_psv")
                 services.submit(user=user, exercise=exercise, case=case, values=values)
     scores_before = sorted(GradeResult.objects.values_list("score", flat=True))

@@ -13,9 +13,9 @@ from courses.exercises import services
 from courses.exercises.models import FeedbackTiming, ReportTemplate, SampleCase, Submission
 from tests.exercises.factories import (
     case_bytes,
-    key_values,
     make_exercise,
     not_sr_bytes,
+    perfect_report,
     upload,
     with_patient_data,
 )
@@ -39,7 +39,7 @@ def world(django_capture_on_commit_callbacks):
     owner = resident()
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.submit(
-            user=owner, exercise=exercise, case=case, values=key_values(exercise, case)
+            user=owner, exercise=exercise, case=case, values=perfect_report(exercise, case)
         )
     return {"exercise": exercise, "case": case, "owner": owner, "submission": submission}
 
@@ -146,7 +146,7 @@ def test_before_the_deadline_the_trainee_never_receives_expected_values(
     )
     case = exercise.cases.get()
     trainee = resident()
-    values = key_values(exercise, case)
+    values = perfect_report(exercise, case)
     expected_psv = values.pop("right_ica_psv")  # the trainee leaves it empty
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.submit(user=trainee, exercise=exercise, case=case, values=values)

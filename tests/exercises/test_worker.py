@@ -21,7 +21,7 @@ from django.db import connection
 
 from courses.exercises import services
 from courses.exercises.models import GradeResult, Submission
-from tests.exercises.factories import key_values, make_exercise
+from tests.exercises.factories import make_exercise, perfect_report
 from tests.factories import resident
 from tests.support.services import broker_url, require_postgresql
 
@@ -123,7 +123,7 @@ def _submit():
     exercise = make_exercise()
     case = exercise.cases.get()
     return services.submit(
-        user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+        user=resident(), exercise=exercise, case=case, values=perfect_report(exercise, case)
     )
 
 
@@ -192,7 +192,7 @@ def test_a_submission_made_while_the_broker_is_down_is_graded_when_it_returns(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("exercise-case", kwargs={"exercise_id": exercise.pk, "case_id": case.pk}),
-                {**key_values(exercise, case), "action": "submit"},
+                {**perfect_report(exercise, case), "action": "submit"},
             )
     finally:
         _use_broker(None)

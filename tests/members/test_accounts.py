@@ -117,9 +117,22 @@ def test_password_reset_by_emailed_link(client, django_capture_on_commit_callbac
     assert User.objects.get(email="sam@example.org").check_password(NEW_PASSWORD)
 
 
-def test_password_reset_for_unknown_email_reveals_nothing(client):
-    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
-    assert response.status_code == 302
+def test_password_reset_for_unknown_email_reveals_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    UserFactory(email="sam@example.org")
+    seen = {}
+    for email in ("sam@example.org", "nobody@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("account_reset_password"), {"email": email})
+        page = client.get(response["Location"]).content.decode()
+        page = re.sub(r'(value|nonce)="[^"]*"', "", page)  # per-request tokens
+        seen[email] = (response.status_code, response["Location"], page)
+    # Whoever asks sees the same answer for an account that exists and one that does not.
+    assert seen["nobody@example.org"] == seen["sam@example.org"]
+    assert seen["nobody@example.org"][0] == 302
+    to_nobody = [m for m in mail.outbox if m.to == ["nobody@example.org"]]
+    assert len(to_nobody) == 1 and "/accounts/password/reset/key/" not in to_nobody[0].body
 
 
 def test_change_email_sends_verification_to_the_new_address(

@@ -74,12 +74,12 @@ def test_erasure_keeps_statistics_and_verifiable_certificates_without_the_name(
 def test_exercise_reports_are_exported_and_their_free_text_erased():
     from courses.exercises import services as exercise_services
     from courses.exercises.models import GradeResult, Submission
-    from tests.exercises.factories import key_values, make_exercise
+    from tests.exercises.factories import make_exercise, perfect_report
 
     user = MembershipFactory().user
     exercise = make_exercise()
     case = exercise.cases.get()
-    values = {**key_values(exercise, case), "impression": "Patient Jane Roe: ICA stenosis"}
+    values = {**perfect_report(exercise, case), "impression": "Patient Jane Roe: ICA stenosis"}
     submission = exercise_services.submit(user=user, exercise=exercise, case=case, values=values)
     exercise_services.grade_submission(submission_id=submission.pk)
 

@@ -1,20 +1,22 @@
 """What instructors and staff may do in the Wagtail admin, out of the box."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from courses.models import CourseIndexPage, ModulePage
 from members.roles import Role
 from tests.factories import UserFactory
+from tests.support.demo import load_demo, rolled_back
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module only: the other members tests expect an
+    empty site (see tests/support/demo.py)."""
+    with rolled_back(django_db_blocker):
+        load_demo()
+        yield
 
 
 def test_instructors_open_the_admin_and_author_lessons(login_as, demo):

@@ -13,7 +13,7 @@ from courses.exercises.models import GradeResult, RegradeJob, RegradeStatus
 from members.models import User
 from outbox import services as outbox
 from outbox.models import OutboxMessage
-from tests.exercises.factories import key_values, make_exercise
+from tests.exercises.factories import make_exercise, perfect_report
 from tests.factories import TEST_PASSWORD, instructor, resident
 from tests.support.worker import broker_down, mails_to, wait_for
 
@@ -85,7 +85,7 @@ def test_a_regrade_started_with_the_broker_down_completes_when_a_worker_is_back(
     case = exercise.cases.get()
     app.conf.task_always_eager = True  # the report is graded in-process before the outage
     submission = exercise_services.submit(
-        user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+        user=resident(), exercise=exercise, case=case, values=perfect_report(exercise, case)
     )
     app.conf.task_always_eager = False
     assert GradeResult.objects.filter(submission=submission).exists()

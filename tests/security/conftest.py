@@ -15,16 +15,16 @@ role user owns the same kinds of objects, so "own" and "someone else's" can be c
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
+
+from tests.support.demo import load_demo, rolled_back
 
 ROLES = ("anonymous", "resident", "member", "instructor", "staff")
 
@@ -56,7 +56,7 @@ def _own_objects(user, w: dict) -> dict[str, Any]:
     from courses import services as course_services
     from courses.exercises import services as ex_services
     from courses.models import Certificate, QuizAttempt
-    from tests.exercises.factories import key_values
+    from tests.exercises.factories import perfect_report
 
     course, lesson_quiz = w["course"], w["lesson_quiz"]
     course_services.enrol(user=user, course=course)
@@ -86,7 +86,7 @@ def _own_objects(user, w: dict) -> dict[str, Any]:
 
     exercise, case = w["exercise"], w["case"]
     submission = ex_services.submit(
-        user=user, exercise=exercise, case=case, values=key_values(exercise, case)
+        user=user, exercise=exercise, case=case, values=perfect_report(exercise, case)
     )
     ex_services.grade_submission(submission_id=submission.pk)
     draft = ex_services.save_draft(user=user, exercise=exercise, case=w["case2"], values={})
@@ -124,7 +124,7 @@ def build_world() -> World:
     from tests.factories import instructor, member, resident, staff
 
     ContentType.objects.clear_cache()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
 
     w: dict[str, Any] = {}
     w["home"] = HomePage.objects.get()
@@ -259,14 +259,8 @@ def build_world() -> World:
 
 @pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield build_world()
 
 
 @pytest.fixture

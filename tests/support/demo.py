@@ -1,0 +1,30 @@
+"""The demo content loaded once for many tests, and forgotten afterwards.
+
+``load_demo`` takes seconds; loading it for every test was most of the fast suite's time.
+`rolled_back` opens one transaction around a whole module or package; each test still
+runs in its own savepoint (``django_db``), so what one test changes the next never sees,
+and the rollback at the end leaves nothing for the other packages.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.management import call_command
+from django.db import transaction
+
+
+@contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """A transaction around many tests, always rolled back."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def load_demo() -> None:
+    call_command("load_demo", stdout=io.StringIO())
