@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from courses.exercises.models import Submission, SubmissionStatus
-from tests.exercises.factories import key_values, make_exercise
+from tests.exercises.factories import make_exercise, perfect_report
 from tests.factories import resident
 from tests.support.services import require_postgresql
 
@@ -58,7 +58,7 @@ def test_a_double_submit_uses_one_attempt_and_both_end_on_the_result_page(
     exercise = make_exercise(attempts_allowed=attempts_allowed)
     case = exercise.cases.get()
     url = reverse("exercise-case", kwargs={"exercise_id": exercise.pk, "case_id": case.pk})
-    data = {**key_values(exercise, case), "action": "submit"}
+    data = {**perfect_report(exercise, case), "action": "submit"}
     for _round in range(ROUNDS):
         trainee = resident()
         if page_sends_attempt:
