@@ -15,14 +15,13 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from content.models import DemoContentMixin
-
-RUBRIC_FIELD_KEYS = {"weight", "tolerance", "required"}
 
 
 def private_storage():
@@ -107,29 +106,36 @@ class FeedbackTiming(models.TextChoices):
 
 
 def validate_rubric(value: Any) -> None:
-    """Rubric overrides: {"field_id": {"weight": 2, "tolerance": {"abs": 5}, "required": b}}."""
+    """Rubric overrides, keyed by field id, with the keys the engine lets a rubric set
+    (reporting.grading.keys.RUBRIC_KEYS: weight, tolerance, required), checked by the
+    engine's own entry checker."""
+    from courses.exercises.services.errors import translate_problem
+    from reporting.grading.keys import RUBRIC_KEYS, check_entry
+
     if not isinstance(value, dict):
-        raise ValidationError("The rubric must be a JSON object keyed by field id.")
-    for field_id, spec in value.items():
-        if not isinstance(spec, dict):
-            raise ValidationError(f"{field_id}: must be an object.")
-        unknown = set(spec) - RUBRIC_FIELD_KEYS
-        if unknown:
-            raise ValidationError(f"{field_id}: unknown keys {', '.join(sorted(unknown))}.")
-        weight = spec.get("weight")
-        if weight is not None and (
-            isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0
-        ):
-            raise ValidationError(f"{field_id}: weight must be a number >= 0.")
-        tolerance = spec.get("tolerance")
-        if tolerance is not None:
-            if not isinstance(tolerance, dict) or not set(tolerance) <= {"abs", "rel"}:
-                raise ValidationError(f"{field_id}: tolerance is {{'abs': n}} or {{'rel': n}}.")
-            for number in tolerance.values():
-                if isinstance(number, bool) or not isinstance(number, int | float) or number < 0:
-                    raise ValidationError(f"{field_id}: tolerance values must be numbers >= 0.")
-        if "required" in spec and not isinstance(spec["required"], bool):
-            raise ValidationError(f"{field_id}: required must be true or false.")
+        raise ValidationError(_("The rubric must be a JSON object keyed by field id."))
+    problems = [
+        p
+        for field_id, spec in value.items()
+        for p in check_entry(str(field_id), spec, allowed=RUBRIC_KEYS)
+    ]
+    if problems:
+        raise ValidationError(
+            [
+                f"{p.field}: {translate_problem(p)}" if p.field else translate_problem(p)
+                for p in problems
+            ]
+        )
+
+
+def rubric_help_text() -> str:
+    from reporting.grading.keys import ENTRY_KEYS
+
+    keys = "; ".join(f"{k.name}: {k.meaning}" for k in ENTRY_KEYS if k.rubric)
+    return (
+        'Per-field overrides, e.g. {"right_ica_psv": {"weight": 2, "tolerance": {"abs": 10}}}. '
+        f"Keys: {keys}."
+    )
 
 
 class ExercisePage(DemoContentMixin, Page):
@@ -157,8 +163,7 @@ class ExercisePage(DemoContentMixin, Page):
         default=dict,
         blank=True,
         validators=[validate_rubric],
-        help_text='Per-field overrides, e.g. {"right_ica_psv": {"weight": 2, '
-        '"tolerance": {"abs": 10}}}.',
+        help_text=rubric_help_text(),
     )
     attempts_allowed = models.PositiveIntegerField(
         default=3, help_text="Submissions per case; 0 means unlimited."

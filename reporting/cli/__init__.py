@@ -29,9 +29,9 @@ def emit(payload: Any) -> None:
 def _register_groups(subparsers: argparse._SubParsersAction) -> None:
     # Each group module adds its own sub-commands; imported here so that a missing
     # optional part never breaks the others' commands.
-    from reporting.cli import case, export, grade, template
+    from reporting.cli import case, derive, export, grade, template
 
-    for module in (template, case, grade, export):
+    for module in (template, case, derive, grade, export):
         module.register(subparsers)
 
 

@@ -1,7 +1,6 @@
 """Answer keys and the grader (per-field comparators, weights, feedback)."""
 
 from reporting.grading.grader import (
-    COMPARATORS,
     GRADER_VERSION,
     CompiledKey,
     FieldFeedback,
@@ -10,7 +9,7 @@ from reporting.grading.grader import (
     compile_key,
     grade,
 )
-from reporting.grading.keys import build_key
+from reporting.grading.keys import COMPARATORS, build_key, check_entry, generic_key, key_for
 
 __all__ = [
     "COMPARATORS",
@@ -20,6 +19,9 @@ __all__ = [
     "GradeResult",
     "KeyError_",
     "build_key",
+    "check_entry",
+    "generic_key",
+    "key_for",
     "compile_key",
     "grade",
 ]

@@ -1,13 +1,198 @@
-"""Build answer keys from transferred values and rule outputs (used by the generator)."""
+"""Answer keys: what an entry may hold, how it is checked, and how the engine builds keys.
+
+Everything about keys is here, so the site (model, form, admin) and the CLI use one
+list of entry keys (:data:`ENTRY_KEYS`) and one checker (:func:`check_entry`), and keys for
+shipped templates (:func:`build_key`) and imported ones (:func:`generic_key`) are built in
+one place.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from reporting.errors import Problem, gettext_noop
 from reporting.rules.engine import RulesResult
 
-__all__ = ["build_key", "FIELD_KINDS", "TOLERANCES", "model_impression"]
+__all__ = [
+    "COMPARATORS",
+    "DEFAULT_PASS_MARK",
+    "ENTRY_KEYS",
+    "FIELD_KINDS",
+    "OVERRIDE_KEYS",
+    "RUBRIC_KEYS",
+    "TOLERANCES",
+    "EntryKey",
+    "build_key",
+    "check_entry",
+    "generic_key",
+    "key_for",
+    "model_impression",
+    "rule_set_ids",
+]
+
+COMPARATORS = ("coded", "number", "multi", "derived", "text", "keywords")
+DEFAULT_PASS_MARK = 0.7
+DEFAULT_TOLERANCE = {"rel": 0.05}  # numbers without a suffix rule below
+TEXT_WEIGHT = 0.5  # free text counts for completeness, not content
+DERIVED_WEIGHT = 2.0
+MAX_NUMBER = 1e9  # far beyond any measurement or weight; float() stays exact enough
+
+
+@dataclass(frozen=True, slots=True)
+class EntryKey:
+    """One key an answer-key entry may have; ``rubric``: an exercise may set it for every
+    case; ``override``: an instructor may set it for one case; neither: the engine's."""
+
+    name: str
+    meaning: str
+    rubric: bool
+    override: bool
+
+
+ENTRY_KEYS: tuple[EntryKey, ...] = (
+    EntryKey("expected", gettext_noop("the right answer"), False, True),
+    EntryKey(
+        "comparator",
+        gettext_noop("how answers are compared: coded, number, multi, derived, text, keywords"),
+        False,
+        True,
+    ),
+    EntryKey("weight", gettext_noop("points the field is worth (0 or more)"), True, True),
+    EntryKey("required", gettext_noop("true: an empty answer scores 0"), True, True),
+    EntryKey(
+        "tolerance",
+        gettext_noop('allowed difference for numbers: {"abs": 5} or {"rel": 0.05}'),
+        True,
+        True,
+    ),
+    EntryKey("unit", gettext_noop("UCUM unit of the expected number, e.g. cm/s"), False, True),
+    EntryKey("synonyms", gettext_noop("other answers accepted as the same option"), False, True),
+    EntryKey("keywords", gettext_noop("key findings an impression must mention"), False, True),
+    EntryKey("rule", gettext_noop("the rule row that derived the answer (engine)"), False, False),
+    EntryKey("source", gettext_noop("the published source of that row (engine)"), False, False),
+    EntryKey(
+        "inputs", gettext_noop("the fields the answer is derived from (engine)"), False, False
+    ),
+)
+ENTRY_KEY_NAMES = tuple(k.name for k in ENTRY_KEYS)
+RUBRIC_KEYS = tuple(k.name for k in ENTRY_KEYS if k.rubric)
+OVERRIDE_KEYS = tuple(k.name for k in ENTRY_KEYS if k.override)
+
+
+def _bad_number(value: Any, minimum: float) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    # Compare before any float(): a 400-digit int does not fit in a float.
+    return not minimum <= value <= MAX_NUMBER or not math.isfinite(value)
+
+
+def check_entry(
+    field: str, spec: Any, *, allowed: tuple[str, ...] = ENTRY_KEY_NAMES
+) -> list[Problem]:
+    """Every problem with one answer-key entry (or a rubric / override part of one)."""
+    if not isinstance(spec, Mapping):
+        return [Problem(field, "not_an_object", gettext_noop("must be an object"))]
+    problems: list[Problem] = []
+    unknown = sorted(set(spec) - set(allowed))
+    if unknown:
+        problems.append(
+            Problem(
+                field,
+                "unknown_key",
+                gettext_noop("unknown key(s) %(keys)s (allowed: %(allowed)s)"),
+                {"keys": ", ".join(unknown), "allowed": ", ".join(allowed)},
+            )
+        )
+    if "weight" in spec and _bad_number(spec["weight"], 0):
+        problems.append(
+            Problem(
+                field,
+                "bad_weight",
+                gettext_noop("weight must be a number from 0 to %(max)g"),
+                {"max": MAX_NUMBER},
+            )
+        )
+    expected = spec.get("expected")
+    if (
+        isinstance(expected, int | float)
+        and not isinstance(expected, bool)
+        and _bad_number(expected, -MAX_NUMBER)
+    ):
+        problems.append(
+            Problem(
+                field,
+                "bad_expected",
+                gettext_noop("expected must be a number from %(min)g to %(max)g"),
+                {"min": -MAX_NUMBER, "max": MAX_NUMBER},
+            )
+        )
+    if "tolerance" in spec:
+        tolerance = spec["tolerance"]
+        if (
+            not isinstance(tolerance, Mapping)
+            or not set(tolerance) <= {"abs", "rel"}
+            or any(_bad_number(v, 0) for v in tolerance.values())
+        ):
+            problems.append(
+                Problem(
+                    field,
+                    "bad_tolerance",
+                    gettext_noop(
+                        'tolerance must be {"abs": n} or {"rel": n} with numbers of 0 or more'
+                    ),
+                )
+            )
+    if "required" in spec and not isinstance(spec["required"], bool):
+        problems.append(
+            Problem(field, "bad_required", gettext_noop("required must be true or false"))
+        )
+    comparator = spec.get("comparator", "coded")
+    if comparator not in COMPARATORS:
+        problems.append(
+            Problem(
+                field,
+                "unknown_comparator",
+                gettext_noop("unknown comparator %(comparator)r (use one of %(allowed)s)"),
+                {"comparator": comparator, "allowed": ", ".join(COMPARATORS)},
+            )
+        )
+    elif comparator == "number" and "expected" in spec:
+        if not isinstance(expected, int | float) or isinstance(expected, bool):
+            problems.append(
+                Problem(
+                    field,
+                    "number_needs_number",
+                    gettext_noop("a number comparator needs a numeric expected value"),
+                )
+            )
+    elif comparator == "multi" and "expected" in spec and not isinstance(expected, list):
+        problems.append(
+            Problem(field, "multi_needs_list", gettext_noop("a multi comparator needs a list"))
+        )
+    if "unit" in spec:
+        from reporting.ucum import is_valid_ucum
+
+        unit = spec["unit"]
+        if not isinstance(unit, str) or not is_valid_ucum(unit):
+            problems.append(
+                Problem(
+                    field,
+                    "bad_unit",
+                    gettext_noop("unit %(unit)r is not a UCUM unit"),
+                    {"unit": unit},
+                )
+            )
+    if "keywords" in spec and not isinstance(spec["keywords"], list):
+        problems.append(Problem(field, "bad_keywords", gettext_noop("keywords must be a list")))
+    if "synonyms" in spec and not isinstance(spec["synonyms"], list | Mapping):
+        problems.append(
+            Problem(field, "bad_synonyms", gettext_noop("synonyms must be a list or an object"))
+        )
+    return problems
+
 
 # Field kinds of the three templates (field ids as the template owner defines them).
 _SIDES = ("right", "left")
@@ -130,23 +315,41 @@ def model_impression(template: str, values: Mapping[str, Any]) -> tuple[str, lis
     return "", requirements
 
 
-def build_key(
+def rule_set_ids(rules: RulesResult | None) -> list[str]:
+    """The rule sets that produced ``rules``, in order of first use."""
+    ids: list[str] = []
+    for explanation in (rules.explanations if rules else {}).values():
+        ruleset = explanation.rule.split("/", 1)[0]
+        if ruleset and ruleset not in ids:
+            ids.append(ruleset)
+    return ids
+
+
+def _derived_spec(spec: dict[str, Any], explanation: Any, inputs: Mapping[str, Any]) -> None:
+    spec["rule"] = f"{explanation.rule}: {explanation.text}"
+    if explanation.source:
+        spec["source"] = explanation.source
+    if explanation.field in inputs:
+        spec["inputs"] = list(inputs[explanation.field])
+
+
+def _key(
     template: str,
+    kinds: Mapping[str, str],
     values: Mapping[str, Any],
-    rules: RulesResult | None = None,
-    *,
-    case: Mapping[str, Any] | None = None,
-    pass_mark: float = 0.7,
+    rules: RulesResult | None,
+    case: Mapping[str, Any] | None,
+    pass_mark: float,
+    inputs: Mapping[str, Any],
+    impression: bool,
+    derived_weight: float = DERIVED_WEIGHT,
 ) -> dict[str, Any]:
-    """Answer key JSON: transferred values (coded/number/multi), derived fields (with
-    the rule that produced them) and the impression's key findings."""
-    kinds = FIELD_KINDS.get(template, {})
     derived = rules.values if rules else {}
     explanations = rules.explanations if rules else {}
     everything = {**values, **derived}
     fields: dict[str, Any] = {}
     for name, kind in kinds.items():
-        if name == "impression":
+        if name == "impression" and impression:
             text, reqs = model_impression(template, everything)
             fields[name] = {
                 "expected": text,
@@ -172,8 +375,8 @@ def build_key(
         spec: dict[str, Any] = {"expected": value, "weight": 1.0, "required": True}
         if explanation is not None:
             spec["comparator"] = "number" if kind == "number" else "derived"
-            spec["weight"] = 2.0
-            spec["rule"] = f"{explanation.rule}: {explanation.text}"
+            spec["weight"] = derived_weight
+            _derived_spec(spec, explanation, inputs)
         else:
             spec["comparator"] = kind
         if kind == "number":
@@ -184,13 +387,88 @@ def build_key(
                     spec["tolerance"] = dict(tol)
                     break
             else:
-                spec["tolerance"] = {"rel": 0.05}
+                spec["tolerance"] = dict(DEFAULT_TOLERANCE)
         if kind == "text":
-            spec.update(comparator="text", weight=0.5, required=False)
+            spec.update(comparator="text", weight=TEXT_WEIGHT, required=False)
         fields[name] = spec
     return {
         "template": template,
         "case": dict(case or {}),
         "pass_mark": pass_mark,
+        "rule_sets": rule_set_ids(rules),
         "fields": fields,
     }
+
+
+def _inputs_of(rules: RulesResult | None) -> dict[str, tuple[str, ...]]:
+    from reporting.rules import load_ruleset, output_inputs
+
+    found: dict[str, tuple[str, ...]] = {}
+    for ruleset_id in rule_set_ids(rules):
+        try:
+            found.update(output_inputs(load_ruleset(ruleset_id)))
+        except Exception:  # noqa: BLE001, S112 - an ad hoc rule set: no inputs recorded
+            continue
+    return found
+
+
+def build_key(
+    template: str,
+    values: Mapping[str, Any],
+    rules: RulesResult | None = None,
+    *,
+    case: Mapping[str, Any] | None = None,
+    pass_mark: float = DEFAULT_PASS_MARK,
+) -> dict[str, Any]:
+    """Answer key JSON for a shipped template: transferred values (coded/number/multi),
+    derived fields (with the rule row, its source and the fields it reads) and the
+    impression's key findings."""
+    kinds = FIELD_KINDS.get(template, {})
+    return _key(template, kinds, values, rules, case, pass_mark, _inputs_of(rules), True)
+
+
+def generic_key(
+    template: Any,
+    values: Mapping[str, Any],
+    rules: RulesResult | None = None,
+    *,
+    template_id: str = "",
+    case: Mapping[str, Any] | None = None,
+    pass_mark: float = DEFAULT_PASS_MARK,
+) -> dict[str, Any]:
+    """A key for any MRRT template (an imported one): numbers with a 5% tolerance, single
+    choices coded (derived when a rule produced them), multiple choices Jaccard-scored,
+    everything else free text worth half a point; only fields with a value are keyed."""
+    from reporting.mrrt import FieldType
+
+    everything = {**values, **(rules.values if rules else {})}
+    kinds: dict[str, str] = {}
+    for f in template.iter_fields():
+        if everything.get(f.id) is None:
+            continue
+        if f.type is FieldType.NUMBER:
+            kinds[f.id] = "number"
+        elif f.type is FieldType.SELECTION_LIST:
+            kinds[f.id] = "multi" if f.multiple else "coded"
+        else:
+            kinds[f.id] = "text"
+    key = _key(template_id, kinds, values, rules, case, pass_mark, _inputs_of(rules), False, 1.0)
+    for spec in key["fields"].values():
+        if spec.get("comparator") == "number":  # no suffix rules: units unknown
+            spec.pop("unit", None)
+            spec["tolerance"] = dict(DEFAULT_TOLERANCE)
+    return key
+
+
+def key_for(
+    template_id: str,
+    template: Any,
+    values: Mapping[str, Any],
+    rules: RulesResult | None = None,
+    *,
+    case: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The engine's key for a case: the shipped template's own recipe, else the generic."""
+    if template_id in FIELD_KINDS:
+        return build_key(template_id, values, rules, case=case)
+    return generic_key(template, values, rules, template_id=template_id, case=case)

@@ -6,38 +6,78 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
+from reporting.errors import EngineError, Problem, gettext_noop
 from reporting.mrrt.model import Field, FieldType, Template
 
 
-class ReportValueError(ValueError):
-    """A report value does not fit the template (unknown field, wrong type, bad choice)."""
+class ReportValueError(EngineError):
+    """A report value does not fit the template (unknown field, wrong type, bad choice):
+    ``field``, ``code`` and ``message`` say which and why."""
+
+
+def _fail(field_id: str | None, code: str, template: str, **params: object) -> ReportValueError:
+    return ReportValueError(Problem(field_id, code, template, params))
 
 
 def _number(field: Field, value: object) -> float | int:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ReportValueError(f"{field.id}: expected a number, got {type(value).__name__}")
+        raise _fail(
+            field.id,
+            "not_a_number",
+            gettext_noop("expected a number, got %(type)s"),
+            type=type(value).__name__,
+        )
     if not math.isfinite(value):
-        raise ReportValueError(f"{field.id}: {value!r} is not a finite number")
+        raise _fail(
+            field.id, "not_finite", gettext_noop("%(value)r is not a finite number"), value=value
+        )
     if field.min is not None and value < field.min:
-        raise ReportValueError(f"{field.id}: {value} is below the minimum {field.min:g}")
+        raise _fail(
+            field.id,
+            "below_min",
+            gettext_noop("%(value)s is below the minimum %(min)g"),
+            value=value,
+            min=field.min,
+        )
     if field.max is not None and value > field.max:
-        raise ReportValueError(f"{field.id}: {value} is above the maximum {field.max:g}")
+        raise _fail(
+            field.id,
+            "above_max",
+            gettext_noop("%(value)s is above the maximum %(max)g"),
+            value=value,
+            max=field.max,
+        )
     return value
 
 
 def _text(field: Field, value: object) -> str:
     if not isinstance(value, str):
-        raise ReportValueError(f"{field.id}: expected text, got {type(value).__name__}")
+        raise _fail(
+            field.id,
+            "not_text",
+            gettext_noop("expected text, got %(type)s"),
+            type=type(value).__name__,
+        )
     if field.type is FieldType.DATE:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise ReportValueError(f"{field.id}: {value!r} is not a date (YYYY-MM-DD)")
+            raise _fail(
+                field.id,
+                "not_a_date",
+                gettext_noop("%(value)r is not a date (YYYY-MM-DD)"),
+                value=value,
+            )
     if field.type is FieldType.TIME:
         try:
             dt.time.fromisoformat(value)
         except ValueError:
-            raise ReportValueError(f"{field.id}: {value!r} is not a time (HH:MM[:SS])")
+            raise _fail(
+                field.id,
+                "not_a_time",
+                gettext_noop("%(value)r is not a time (HH:MM[:SS])"),
+                value=value,
+            )
     return value
 
 
@@ -45,20 +85,27 @@ def _choice(field: Field, value: object) -> str | list[str]:
     allowed = [o.value for o in field.options]
     if field.multiple:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            raise ReportValueError(f"{field.id}: expected a list of option values")
+            raise _fail(field.id, "not_a_list", gettext_noop("expected a list of option values"))
         chosen = list(value)
         if len(set(chosen)) != len(chosen):
-            raise ReportValueError(f"{field.id}: an option is chosen twice")
+            raise _fail(field.id, "chosen_twice", gettext_noop("an option is chosen twice"))
     else:
         if not isinstance(value, str):
-            raise ReportValueError(
-                f"{field.id}: expected one option value as a string, got {type(value).__name__}"
+            raise _fail(
+                field.id,
+                "not_an_option_value",
+                gettext_noop("expected one option value as a string, got %(type)s"),
+                type=type(value).__name__,
             )
         chosen = [value]
     for item in chosen:
         if item not in allowed:
-            raise ReportValueError(
-                f"{field.id}: {item!r} is not an option (choose from {', '.join(allowed)})"
+            raise _fail(
+                field.id,
+                "not_an_option",
+                gettext_noop("%(item)r is not an option (choose from %(allowed)s)"),
+                item=item,
+                allowed=", ".join(allowed),
             )
     return chosen if field.multiple else value
 
@@ -69,7 +116,7 @@ def check_value(field: Field, value: object) -> object:
         return _number(field, value)
     if field.type is FieldType.CHECKBOX:
         if not isinstance(value, bool):
-            raise ReportValueError(f"{field.id}: expected true or false")
+            raise _fail(field.id, "not_a_boolean", gettext_noop("expected true or false"))
         return value
     if field.type is FieldType.SELECTION_LIST:
         return _choice(field, value)
@@ -79,11 +126,22 @@ def check_value(field: Field, value: object) -> object:
 def check_values(template: Template, values: Mapping[str, object]) -> dict[str, object]:
     """Values keyed by field id, in document order; ``None`` means not filled in."""
     if not isinstance(values, Mapping):
-        raise ReportValueError("values must be an object mapping field ids to values")
+        raise _fail(
+            None,
+            "not_an_object",
+            gettext_noop("values must be an object mapping field ids to values"),
+        )
     fields = {f.id: f for f in template.iter_fields()}
     unknown = sorted(str(k) for k in values if k not in fields)
     if unknown:
-        raise ReportValueError(f"unknown field id(s): {', '.join(unknown)}")
+        raise ReportValueError(
+            [
+                Problem(
+                    name, "unknown_field", gettext_noop("unknown field id %(id)s"), {"id": name}
+                )
+                for name in unknown
+            ]
+        )
     checked: dict[str, object] = {}
     for field_id, field in fields.items():
         if field_id in values and values[field_id] is not None:

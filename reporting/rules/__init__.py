@@ -9,6 +9,7 @@ from reporting.rules.engine import (
     apply_rules,
     bundled_rulesets,
     load_ruleset,
+    output_inputs,
 )
 from reporting.rules.validate import validate_ruleset
 
@@ -21,5 +22,6 @@ __all__ = [
     "apply_rules",
     "bundled_rulesets",
     "load_ruleset",
+    "output_inputs",
     "validate_ruleset",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "apply_rules",
     "bundled_rulesets",
     "load_ruleset",
+    "output_inputs",
 ]
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules"
@@ -369,3 +370,55 @@ def _describe(cond: Mapping[str, Any], values: Mapping[str, Any]) -> str:
         return f"{cond['field']} is {cond['op']}"
     shown = _num(given) if given is not None else "(none)"
     return f"{cond['field']} = {shown} {cond['op']} {cond.get('value')!r}".replace("'", "")
+
+
+def output_inputs(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
+    """For each output, the input fields it is derived from (through earlier outputs).
+
+    The grader uses it to tell whether a trainee's derived value follows from the
+    trainee's own inputs: only these inputs matter, not every input of the rule set.
+    """
+    direct: dict[str, set[str]] = {}
+    for rule in ruleset.rules:
+        names: set[str] = set()
+        kind = rule["type"]
+        if kind == "table":
+            for row in rule["rows"]:
+                names |= _condition_fields(row["when"])
+        elif kind == "points":
+            names |= set(rule["tables"])
+            for override in rule.get("overrides") or ():
+                names |= _condition_fields(override["when"])
+        elif kind == "ranges":
+            names.add(rule["input"])
+        elif kind == "condition":
+            names |= _condition_fields(rule["when"])
+        elif kind == "compute":
+            names |= set(rule["inputs"])
+        direct.setdefault(rule["output"], set()).update(names)
+    resolved: dict[str, tuple[str, ...]] = {}
+    for output in direct:
+        seen: set[str] = set()
+        stack = [output]
+        leaves: set[str] = set()
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            for used in direct.get(name, ()):
+                if used in direct and used != name:
+                    stack.append(used)
+                elif used != name:
+                    leaves.add(used)
+        resolved[output] = tuple(sorted(leaves))
+    return resolved
+
+
+def _condition_fields(cond: Mapping[str, Any]) -> set[str]:
+    for combinator in ("all", "any"):
+        if combinator in cond:
+            return set().union(*(_condition_fields(c) for c in cond[combinator]))
+    if "not" in cond:
+        return _condition_fields(cond["not"])
+    return {cond["field"]}

@@ -8,6 +8,12 @@ from typing import Any
 from reporting.codes import Code
 
 
+def _code_from(data: Any) -> Code | None:
+    if not data:
+        return None
+    return Code(str(data["code"]), str(data["scheme"]), str(data.get("meaning", "")))
+
+
 @dataclass(slots=True)
 class ContentItem:
     """One node of the SR content tree.
@@ -50,6 +56,23 @@ class ContentItem:
             out["children"] = [child.as_dict() for child in self.children]
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ContentItem:
+        value = data.get("value")
+        if data.get("value_type") == "CODE" and isinstance(value, dict):
+            value = _code_from(value)
+        reference = data.get("reference")
+        return cls(
+            relationship=data.get("relationship"),
+            value_type=data.get("value_type"),
+            concept=_code_from(data.get("concept")),
+            value=value,
+            unit=data.get("unit"),
+            children=[cls.from_dict(child) for child in data.get("children", [])],
+            reference=tuple(reference) if reference is not None else None,
+            path=str(data.get("path", "")),
+        )
+
 
 @dataclass(slots=True)
 class Context:
@@ -89,6 +112,20 @@ class Measurement:
             "path": self.path,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Measurement:
+        return cls(
+            concept=_code_from(data["concept"]),  # type: ignore[arg-type]
+            value=data.get("value"),
+            unit=data.get("unit"),
+            laterality=data.get("laterality"),
+            finding_site=_code_from(data.get("finding_site_code")),
+            segment=_code_from(data.get("segment")),
+            tracking_id=data.get("tracking_id"),
+            derivation=_code_from(data.get("derivation")),
+            path=str(data.get("path", "")),
+        )
+
 
 @dataclass(slots=True)
 class QualitativeEvaluation:
@@ -113,6 +150,18 @@ class QualitativeEvaluation:
             "tracking_id": self.tracking_id,
             "path": self.path,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QualitativeEvaluation:
+        return cls(
+            concept=_code_from(data["concept"]),  # type: ignore[arg-type]
+            value=_code_from(data["value"]),  # type: ignore[arg-type]
+            laterality=data.get("laterality"),
+            finding_site=_code_from(data.get("finding_site_code")),
+            segment=_code_from(data.get("segment")),
+            tracking_id=data.get("tracking_id"),
+            path=str(data.get("path", "")),
+        )
 
 
 @dataclass(slots=True)
@@ -146,6 +195,32 @@ class Case:
         if tree:
             out["tree"] = self.root.as_dict()
         return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Case:
+        """The Case that ``as_dict(tree=True)`` stored: what was extracted at upload, read
+        back without the file (KeyError / TypeError / ValueError for data it did not write)."""
+        title = _code_from(data.get("title"))
+        tree = data.get("tree")
+        root = (
+            ContentItem.from_dict(tree)
+            if isinstance(tree, dict)
+            else ContentItem(None, "CONTAINER", title, path="1")
+        )
+        return cls(
+            sop_class_uid=str(data["sop_class_uid"]),
+            sop_instance_uid=str(data["sop_instance_uid"]),
+            sop_class_name=str(data.get("sop_class_name", "")),
+            title=title,
+            template_id=data.get("template_id"),
+            root=root,
+            measurements=[Measurement.from_dict(m) for m in data.get("measurements", [])],
+            evaluations=[QualitativeEvaluation.from_dict(e) for e in data.get("evaluations", [])],
+            texts=[
+                (_code_from(t.get("concept")), str(t["text"]), str(t.get("path", "")))
+                for t in data.get("texts", [])
+            ],
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pydicom.errors import InvalidDicomError
 from pydicom.multival import MultiValue
 
 from reporting.codes import Code
-from reporting.sr import fastparse, vocab
+from reporting.sr import vocab
 from reporting.sr.model import (
     Case,
     ContentItem,
@@ -46,17 +46,14 @@ class _Bad(Exception):
     """Internal: a structural problem worth a specific message."""
 
 
-def read_case(
-    source: str | os.PathLike[str] | bytes | Dataset, *, fast: bool = True
-) -> Case | ReadError:
+def read_case(source: str | os.PathLike[str] | bytes | Dataset) -> Case | ReadError:
     """Read an SR document from a path, raw bytes or a pydicom Dataset.
 
     Returns a Case, or a ReadError saying why not (not DICOM, not SR, truncated, too
     big, no content...). Never raises for bad input.
 
-    Paths and bytes first go through :mod:`reporting.sr.fastparse`, a strict parser of
-    the common encodings; whatever it does not accept (and every error) is read with
-    pydicom, which gives the same results, only slower. ``fast=False`` forces pydicom.
+    One reading path, pydicom's: SR files are read once, at upload (the extraction is
+    stored with the case, ``Case.as_dict`` / ``Case.from_dict``), never while grading.
     """
     label = source if isinstance(source, str | os.PathLike) else type(source).__name__
     try:
@@ -70,10 +67,6 @@ def read_case(
                 dataset: Dataset | ReadError = loaded
             else:
                 data, data_label = loaded
-                if fast:
-                    case = _fast_case(data)
-                    if case is not None:
-                        return case
                 dataset = _dcmread(data, data_label)
                 if isinstance(dataset, ReadError):
                     return dataset
@@ -84,20 +77,6 @@ def read_case(
         return ReadError("content tree too deep", str(label))
     except Exception as error:  # noqa: BLE001 - the contract is "never raise"
         return ReadError(f"unreadable DICOM ({type(error).__name__}: {error})", str(label))
-
-
-def _fast_case(data: bytes) -> Case | None:
-    """The Case from the fast parser, or None to let pydicom read ``data``.
-
-    Any problem, including one that will end as a ReadError, goes to the pydicom path,
-    so errors (and their messages) always come from the same place.
-    """
-    if not fastparse.usable():
-        return None
-    try:
-        return _build_case(fastparse.parse_file(data))
-    except Exception:  # noqa: BLE001 - Unsupported or anything else: pydicom decides
-        return None
 
 
 def _source(source: Any) -> Dataset | tuple[bytes, str] | ReadError:
@@ -133,8 +112,6 @@ def _dcmread(data: bytes, label: str) -> Dataset | ReadError:
     return dataset
 
 
-# The tree is built from pydicom Datasets or from fastparse's dicts: both answer
-# ``.get(keyword)`` and ``in`` with the same values.
 def _code(item: Dataset | None) -> Code | None:
     if item is None:
         return None

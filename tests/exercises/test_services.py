@@ -177,6 +177,40 @@ def test_the_key_is_derived_by_the_engine_and_overrides_merge_per_field():
     }
 
 
+def test_keys_are_derived_from_what_was_extracted_at_upload_not_from_the_file():
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    first = services.derive_key(exercise=exercise, case=case).derived
+    case.file.storage.delete(case.file.name)  # the file is never read again
+    assert services.derive_key(exercise=exercise, case=case).derived == first
+
+
+def test_a_case_without_a_stored_extraction_is_refused_with_a_message():
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    SampleCase.objects.filter(pk=case.pk).update(case_data={})
+    case.refresh_from_db()
+    with pytest.raises(services.ExerciseError, match="upload the file again"):
+        services.derive_key(exercise=exercise, case=case)
+
+
+def test_the_migration_fills_the_extraction_of_cases_stored_without_it():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "courses.exercises.migrations.0003_case_extraction_and_rubric_keys"
+    )
+    exercise = make_exercise()
+    case = exercise.cases.get()
+    stored = case.case_data
+    SampleCase.objects.filter(pk=case.pk).update(case_data={})
+    migration.fill_case_data(apps, None)
+    case.refresh_from_db()
+    assert case.case_data == stored
+
+
 def test_an_override_that_breaks_the_key_is_refused():
     exercise = make_exercise()
     answer_key = services.derive_key(exercise=exercise, case=exercise.cases.get())
@@ -185,6 +219,18 @@ def test_an_override_that_breaks_the_key_is_refused():
             answer_key=answer_key, field_id="right_ica_psv", spec={"expected": "fast"}
         )
     assert AnswerKey.objects.get(pk=answer_key.pk).overrides == {}
+
+
+def test_the_rubric_accepts_only_the_engines_rubric_keys():
+    from django.core.exceptions import ValidationError
+
+    from courses.exercises.models import validate_rubric
+
+    validate_rubric({"right_ica_psv": {"weight": 2, "tolerance": {"abs": 10}}})
+    with pytest.raises(ValidationError, match="unknown key"):
+        validate_rubric({"right_ica_psv": {"expected": 240}})
+    with pytest.raises(ValidationError, match="right_ica_psv: weight must be a number"):
+        validate_rubric({"right_ica_psv": {"weight": -1}})
 
 
 def test_the_rubric_changes_weights_in_the_effective_key():
@@ -255,13 +301,14 @@ def test_grading_twice_with_the_same_key_is_a_no_op(django_capture_on_commit_cal
 
 def test_values_are_checked_by_the_engine():
     exercise = make_exercise()
-    with pytest.raises(services.ExerciseError, match="right_ica_psv"):
+    with pytest.raises(services.ExerciseError, match="above the maximum 1000") as refused:
         services.submit(
             user=resident(),
             exercise=exercise,
             case=exercise.cases.get(),
             values={"right_ica_psv": 5000.0},
         )
+    assert refused.value.field == "right_ica_psv"  # structured: no message to split
     assert Submission.objects.count() == 0
 
 

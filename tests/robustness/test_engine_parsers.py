@@ -1,9 +1,9 @@
 """The engine's parsers on hostile input, beyond tests/reporting.
 
 Already covered there (not repeated here): ``read_case`` on mutated and truncated carotid
-bytes and both parse paths agreeing (tests/reporting/sr/test_sr_reader.py,
-test_fast_path.py); ``parse_template`` / ``validate_template`` on mutated shipped
-templates, random token soup and random bytes (tests/reporting/mrrt/test_mrrt_property.py).
+bytes (tests/reporting/sr/test_sr_reader.py); ``parse_template`` / ``validate_template``
+on mutated shipped templates, random token soup and random bytes
+(tests/reporting/mrrt/test_mrrt_property.py).
 
 Added here: ``read_case`` on purely random bytes, on a DICM preamble or a valid file-meta
 header followed by random bytes, and on pydicom Datasets read (lazily) from damaged bytes,
@@ -65,10 +65,9 @@ def assert_case_or_error(result) -> None:
         st.binary(max_size=2048).map(lambda b: PREAMBLE + b),
         st.binary(max_size=2048).map(lambda b: file_meta_prefix() + b),
     ),
-    fast=st.booleans(),
 )
-def test_read_case_on_random_bytes_returns_a_case_or_a_read_error(data, fast):
-    assert_case_or_error(read_case(data, fast=fast))
+def test_read_case_on_random_bytes_returns_a_case_or_a_read_error(data):
+    assert_case_or_error(read_case(data))
 
 
 @bounded(60)

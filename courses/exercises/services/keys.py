@@ -10,47 +10,22 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext
+
 from courses.exercises.models import AnswerKey, ExercisePage, SampleCase
-from courses.exercises.services.errors import ExerciseError
+from courses.exercises.services.errors import ExerciseError, translate_problem
 
 
-def _generic_key(template, values: Mapping[str, Any], rules) -> dict[str, Any]:
-    """A key for a template the engine's build_key does not know (imported templates)."""
-    from reporting.mrrt import FieldType
+def _stored_case(case: SampleCase):
+    """The case as extracted at upload (``case_data``): keys never re-read the file."""
+    from reporting.sr import Case
 
-    derived = rules.values if rules else {}
-    explanations = rules.explanations if rules else {}
-    everything = {**values, **derived}
-    fields: dict[str, Any] = {}
-    for f in template.iter_fields():
-        value = everything.get(f.id)
-        if value is None:
-            continue
-        spec: dict[str, Any] = {"expected": value, "weight": 1.0, "required": True}
-        if f.type is FieldType.NUMBER:
-            spec.update(comparator="number", tolerance={"rel": 0.05})
-        elif f.type is FieldType.SELECTION_LIST:
-            spec["comparator"] = "multi" if f.multiple else "coded"
-        else:
-            spec.update(comparator="text", weight=0.5, required=False)
-        if f.id in explanations:
-            e = explanations[f.id]
-            spec["rule"] = f"{e.rule}: {e.text}"
-            if spec["comparator"] == "coded":
-                spec["comparator"] = "derived"
-        fields[f.id] = spec
-    return {"template": "", "case": {}, "pass_mark": 0.7, "fields": fields}
-
-
-def _case_object(case: SampleCase):
-    from reporting.sr import ReadError, read_case
-
-    with case.file.open("rb") as handle:
-        data = handle.read()
-    result = read_case(data)
-    if isinstance(result, ReadError):
-        raise ExerciseError(f"The stored case cannot be read: {result.message}")
-    return result
+    try:
+        return Case.from_dict(case.case_data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ExerciseError(
+            gettext("This case has no stored extraction; upload the file again to use it.")
+        ) from None
 
 
 def run_rules(*, exercise: ExercisePage, values: Mapping[str, Any]):
@@ -70,19 +45,18 @@ def run_rules(*, exercise: ExercisePage, values: Mapping[str, Any]):
 
 def derive_key(*, exercise: ExercisePage, case: SampleCase) -> AnswerKey:
     """(Re)build the engine's key for one case; instructor overrides are kept."""
-    from reporting.grading import build_key
-    from reporting.grading.keys import FIELD_KINDS
+    from reporting.grading import key_for
     from reporting.transfer import load_mapping, transfer
 
-    case_obj = _case_object(case)
-    moved = transfer(case_obj, load_mapping(exercise.mapping_id))
+    moved = transfer(_stored_case(case), load_mapping(exercise.mapping_id))
     rules = run_rules(exercise=exercise, values=moved.values)
-    slug = exercise.report_template.slug
-    if slug in FIELD_KINDS:
-        key = build_key(slug, moved.values, rules, case={"sample_case": case.pk})
-    else:
-        key = _generic_key(exercise.report_template.model(), moved.values, rules)
-        key.update(template=slug, case={"sample_case": case.pk})
+    key = key_for(
+        exercise.report_template.slug,
+        exercise.report_template.model(),
+        moved.values,
+        rules,
+        case={"sample_case": case.pk},
+    )
     answer_key, _ = AnswerKey.objects.update_or_create(
         exercise=exercise,
         case=case,
@@ -147,8 +121,12 @@ def set_key_override(
     merged = effective_key(answer_key=candidate, exercise=answer_key.exercise)
     try:
         compile_key(merged)
-    except (KeyError_, TypeError, ValueError) as error:
-        raise ExerciseError(f"This override makes the key invalid: {error}")
+    except KeyError_ as error:
+        raise ExerciseError(
+            gettext("This override makes the key invalid: %(problems)s")
+            % {"problems": "; ".join(translate_problem(p) for p in error.problems)},
+            field=error.field,
+        )
     answer_key.overrides = overrides
     answer_key.key_hash = key_hash(key=merged)
     answer_key.save(update_fields=["overrides", "key_hash", "updated_at"])

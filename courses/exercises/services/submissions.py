@@ -12,7 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from courses.exercises.models import ExercisePage, SampleCase, Submission, SubmissionStatus
-from courses.exercises.services.errors import AttemptsExhausted, ExerciseError
+from courses.exercises.services.errors import (
+    AttemptsExhausted,
+    ExerciseError,
+    translate_problem,
+)
 from courses.exercises.services.keys import ensure_key
 from members.models import User
 
@@ -26,7 +30,12 @@ def check_report_values(*, exercise: ExercisePage, values: Mapping[str, Any]) ->
     try:
         return check_values(exercise.report_template.model(), values)
     except ReportValueError as error:
-        raise ExerciseError(str(error))
+        first = error.problems[0]
+        raise ExerciseError(
+            translate_problem(first),
+            [translate_problem(p) for p in error.problems[1:]],
+            field=first.field,
+        )
 
 
 def attempts_used(*, user: User, exercise: ExercisePage, case: SampleCase) -> int:

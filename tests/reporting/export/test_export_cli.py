@@ -126,7 +126,7 @@ def test_export_with_a_template_path_relative_to_the_report(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"nope": 1}, "unknown field id(s): nope"),
+        ({"nope": 1}, "nope: unknown field id nope"),
         ({"nodule_diameter_mm": "9.5"}, "nodule_diameter_mm: expected a number"),
         ({"nodule_type": 3}, "nodule_type: expected one option value"),
     ],
