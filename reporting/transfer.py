@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from reporting.codes import Code
+from reporting.errors import EngineError, Problem
 from reporting.sr.model import Case, Measurement, QualitativeEvaluation
 from reporting.sr.vocab import normalise
 from reporting.units import UnitError, convert
@@ -50,8 +51,11 @@ MAPPINGS_DIR = Path(__file__).resolve().parent / "data" / "mappings"
 _SOURCES = {"measurement", "evaluation", "text", "site"}
 
 
-class MappingError(ValueError):
-    """Invalid mapping file."""
+class MappingError(EngineError):
+    """Invalid or missing mapping file (one problem, code ``invalid_mapping``)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(Problem(None, "invalid_mapping", message))
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,7 @@ def _rule_sets(template_id: str, spec: str | None) -> list[Any]:
             return [load_ruleset(part.strip()) for part in spec.split(",") if part.strip()]
         found = [load_ruleset(name) for name in bundled_rulesets()]
     except RuleError as error:
-        raise CommandError("; ".join(error.problems)) from None
+        raise CommandError(str(error)) from None
     chosen = [r for r in found if r.template == template_id]
     if not chosen:
         raise CommandError(f"no bundled rule set is written for {template_id!r}: pass --rules")

@@ -14,6 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from reporting.errors import EngineError, Problem
+
 __all__ = [
     "Explanation",
     "OPERATORS",
@@ -32,12 +34,14 @@ COMPUTE_OPS = ("round", "difference", "mean")
 _UNARY = {"present", "missing"}
 
 
-class RuleError(ValueError):
-    """A rule file is invalid; ``problems`` lists every message."""
+class RuleError(EngineError):
+    """A rule file is invalid or missing; ``problems`` lists every problem found
+    (code ``rule_set_not_found``, ``invalid_json`` or ``invalid_rule_set``)."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+    def __init__(self, problems: list[str] | list[Problem], code: str = "invalid_rule_set"):
+        super().__init__(
+            [p if isinstance(p, Problem) else Problem(None, code, str(p)) for p in problems]
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +110,9 @@ def load_ruleset(source: str | Path | Mapping[str, Any]) -> RuleSet:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise RuleError([f"rule set not found: {source}"]) from None
+            raise RuleError([f"rule set not found: {source}"], "rule_set_not_found") from None
         except json.JSONDecodeError as error:
-            raise RuleError([f"{path.name}: invalid JSON ({error})"]) from None
+            raise RuleError([f"{path.name}: invalid JSON ({error})"], "invalid_json") from None
     problems = validate_ruleset(data)
     if problems:
         raise RuleError(problems)

@@ -556,3 +556,14 @@ def test_rules_never_evaluate_author_text():
     data = _table([{"when": {"field": "x", "op": "==", "value": "__import__('os')"}, "then": 1}])
     result = apply_rules(load_ruleset(data), {"x": "1"})
     assert result.values == {}
+
+
+def test_rule_errors_are_structured():
+    with pytest.raises(RuleError) as missing:
+        load_ruleset("no-such-rule-set")
+    assert missing.value.code == "rule_set_not_found" and missing.value.field is None
+    bad = _table([{"when": {"field": "z", "op": "<", "value": 1}, "then": 1}])
+    with pytest.raises(RuleError) as invalid:
+        load_ruleset(bad)
+    assert [p.code for p in invalid.value.problems] == ["invalid_rule_set"]
+    assert "unknown field 'z'" in invalid.value.message
