@@ -11,6 +11,7 @@ from django.urls import reverse
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+from config.inputs import CONTROL_CHARACTERS
 from content.webinars.models import Question as WebinarQuestion
 from content.webinars.models import ViewingProgress
 from courses import services as course_services
@@ -418,5 +419,10 @@ def test_search_never_fails_and_echoes_the_query_escaped(client, searchable, que
     response = client.get("/search/", params, **HOST)
     assert_not_server_error(response)
     event(f"status {response.status_code}")
+    if CONTROL_CHARACTERS.search(query + (page or "")):
+        # No link of the site carries a control character: refused with a message.
+        assert response.status_code == 400
+        assert "not allowed" in response.content.decode()
+        return
     assert response.status_code == 200
     assert_no_raw_marker(response.content.decode())
