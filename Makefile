@@ -51,6 +51,8 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')} \
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-academy.example.org} \
+	REDIS_CACHE_URL=$${REDIS_CACHE_URL:-redis://127.0.0.1:6379/1} \
+	ACADEMY_TRUSTED_PROXY_COUNT=$${ACADEMY_TRUSTED_PROXY_COUNT:-1} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 worker: install

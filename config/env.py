@@ -16,3 +16,14 @@ env = environ.Env()
 _dotenv = BASE_DIR / ".env"
 if _dotenv.is_file():
     environ.Env.read_env(str(_dotenv))
+
+
+def trusted_proxy_count(value: str) -> int:
+    """ACADEMY_TRUSTED_PROXY_COUNT as a number, refusing anything else at start-up."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not value.strip().isdigit():
+        raise ImproperlyConfigured(
+            f"ACADEMY_TRUSTED_PROXY_COUNT must be a whole number, 0 or more (got {value!r})"
+        )
+    return int(value)

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config import views
 from content import views as content_views
+from members import views as member_views
 
 handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
@@ -14,7 +14,12 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("_baseline", views.trivial, name="baseline"),
-    path("django-admin/", admin.site.urls),
+    # One door in: Wagtail's password-only sign-in forms lead to allauth's (see
+    # members.views.sign_in_at_allauth). Django's admin is not installed at all; its old
+    # sign-in URL leads to allauth's as well, for bookmarks.
+    path("admin/login/", member_views.sign_in_at_allauth, {"default_next": "/admin/"}),
+    path("django-admin/login/", member_views.sign_in_at_allauth, {"default_next": "/admin/"}),
+    path("_util/login/", member_views.sign_in_at_allauth),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/profile/", include("members.urls")),

@@ -1,10 +1,24 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Renders account emails in the request but sends them through Celery."""
+    """Renders account emails in the request but sends them through Celery; locks failed
+    sign-ins per account *and* client address."""
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """The "key" of allauth's `login_failed` limit: by default the account alone, so
+        that anyone failing five times locks the owner out everywhere. With the client's
+        address (from the trusted proxies' X-Forwarded-For, see ALLAUTH_TRUSTED_PROXY_COUNT)
+        in the key, failures lock that account from that address only; the limit per
+        address (ACCOUNT_RATE_LIMITS) still stops one client from trying many accounts.
+        allauth uses the same key to lift the lock after a password reset."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from outbox.services import enqueue

@@ -1,24 +1,28 @@
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from members.roles import MFA_REQUIRED_ROLES
-from members.selectors import granted_roles
+from members.two_factor import has_authenticator, must_use_two_factor, session_passed_second_factor
 
-# Paths an instructor or staff member may use before enabling two-factor authentication.
-_EXEMPT_PREFIXES = (
+# Paths that never need the gate: signing out, assets, the health probe.
+_ALWAYS_OPEN = ("/accounts/logout/", "/static/", "/healthz")
+# Paths an instructor or staff member without a device needs to set one up.
+_SET_UP_PREFIXES = (
     "/accounts/2fa/",
     "/accounts/login/",
-    "/accounts/logout/",
     "/accounts/reauthenticate/",
-    "/static/",
-    "/healthz",
 )
 
 
 class RequireStaffMFAMiddleware:
-    """Instructors and staff must set up TOTP before they use the site or the admin."""
+    """Instructors and staff use the site only in a session that passed the second factor.
+
+    Without a device they are sent to set one up; with one, a session that did not pass
+    it (made by any door but allauth's complete sign-in) is signed out and sent to sign in.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -27,13 +31,25 @@ class RequireStaffMFAMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(_EXEMPT_PREFIXES)
-            and granted_roles(user) & MFA_REQUIRED_ROLES
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            and not request.path.startswith(_ALWAYS_OPEN)
+            and must_use_two_factor(user)
         ):
-            messages.warning(
-                request,
-                "Instructors and staff must turn on two-factor authentication before continuing.",
-            )
-            return redirect(reverse("mfa_activate_totp"))
+            if has_authenticator(user):
+                if not session_passed_second_factor(request):
+                    logout(request)
+                    messages.info(
+                        request, _("Sign in again with your password and authenticator code.")
+                    )
+                    return redirect_to_login(
+                        request.get_full_path(), login_url=reverse("account_login")
+                    )
+            elif not request.path.startswith(_SET_UP_PREFIXES):
+                messages.warning(
+                    request,
+                    _(
+                        "Instructors and staff must turn on two-factor authentication "
+                        "before continuing."
+                    ),
+                )
+                return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -2,10 +2,13 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
 from members.forms import DeleteAccountForm, ProfileForm
 from members.privacy import erase_account, export_personal_data
@@ -67,3 +70,17 @@ def delete_my_account(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "Your account and personal data have been deleted.")
     return redirect("/")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_at_allauth(request: HttpRequest, default_next: str = "/") -> HttpResponse:
+    """Wagtail's own sign-in forms (admin and front end) take a password and nothing else.
+    Their URLs lead here instead: to allauth's sign-in, which asks for the second factor
+    and counts failures, keeping where the visitor was going. Nothing posted is read but
+    `next`."""
+    next_url = request.POST.get("next") or request.GET.get("next") or default_next
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = default_next
+    return redirect_to_login(next_url, login_url=reverse("account_login"))

@@ -26,12 +26,13 @@ def enable_totp(user) -> None:
 
 @pytest.fixture
 def login_as(client):
-    """Sign a user in on the test client; instructors and staff get TOTP turned on."""
+    """Sign a user in on the test client with the session allauth's sign-in leaves (TOTP
+    turned on and passed, which instructors and staff need)."""
+    from tests.support.signin import sign_in
 
     def _login(user):
         if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             enable_totp(user)
-        client.force_login(user)
-        return client
+        return sign_in(client, user)
 
     return _login

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import environ
 
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR, env, trusted_proxy_count
 
 VAR_DIR = Path(env.str("ACADEMY_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "csp",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -119,6 +118,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# One door in: Wagtail's admin and its private pages send visitors to allauth's sign-in
+# (which asks instructors and staff for their authenticator code), and Wagtail offers no
+# password or email forms of its own (allauth's verify, rate-limit and re-authenticate).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 LOGIN_REDIRECT_URL = "members:profile"
 
 # django-allauth: email only, verified before first login, rate-limited.
@@ -134,7 +140,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed sign-ins: 20 per client address, 5 per account from one address (the key is
+    # account + address, members.adapters), so nobody can lock others out.
+    "login_failed": "20/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "10/h/ip",
     "reset_password": "5/m/ip,3/m/key",
@@ -143,6 +151,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# The client's address for rate limits: behind our own proxies (nginx: 1), allauth reads
+# X-Forwarded-For that many hops from the right, or a header a trusted proxy sets; with 0
+# (the embedded default, no proxy) it takes the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = trusted_proxy_count(
+    env.str("ACADEMY_TRUSTED_PROXY_COUNT", default="") or "0"
+)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ACADEMY_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME

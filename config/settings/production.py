@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env
+from config.env import env, trusted_proxy_count
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CONTENT_SECURITY_POLICY, STORAGES
+from config.settings.base import CACHES, CONTENT_SECURITY_POLICY, STORAGES
 
 
 def _required(name: str, hint: str) -> str:
@@ -25,6 +25,36 @@ ALLOWED_HOSTS = [
 ]
 CSRF_TRUSTED_ORIGINS = env.list(
     "DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS]
+)
+
+# Rate limits and sign-in lock-outs are counted in the cache: every web process must count
+# in the same one (a per-process cache gives each gunicorn worker its own tally).
+REDIS_CACHE_URL = _required(
+    "REDIS_CACHE_URL",
+    "the Redis cache every web process shares (rate limits, lock-outs), "
+    "such as redis://127.0.0.1:6379/1",
+)
+if not REDIS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "REDIS_CACHE_URL must be a redis://, rediss:// or unix:// URL: the cache is shared "
+        "by every web process"
+    )
+CACHES = {
+    **CACHES,
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_CACHE_URL,
+    },
+}
+
+# How many proxies of ours stand in front (nginx: 1): the client's address, which rate
+# limits and lock-outs count by, is read from X-Forwarded-For that many hops from the right.
+# Required, because a wrong guess either gives every visitor nginx's address (one lock for
+# all) or lets clients write their own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = trusted_proxy_count(
+    _required(
+        "ACADEMY_TRUSTED_PROXY_COUNT", "the number of proxies in front of gunicorn (1 for nginx)"
+    )
 )
 
 # Behind nginx, which terminates TLS and sets X-Forwarded-Proto.

@@ -12,6 +12,8 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "x" * 30 + "-production-secret-key-for-tests-only-0123456789",
     "DJANGO_ALLOWED_HOSTS": "academy.example.org",
+    "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
+    "ACADEMY_TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -33,13 +35,46 @@ def test_platform_folder_does_not_shadow_the_standard_library():
     assert result.stdout.strip() == os.uname().sysname
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing",
+    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_CACHE_URL", "ACADEMY_TRUSTED_PROXY_COUNT"],
+)
 def test_production_refuses_to_start_without_a_required_variable(missing):
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    # Set empty rather than left out, so that a developer's .env cannot fill it in.
+    env = {**PRODUCTION_ENV, missing: ""}
     result = _run(["manage.py", "check"], env)
     assert result.returncode != 0
     assert f"{missing} must be set in production" in result.stderr
     assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("REDIS_CACHE_URL", "locmem://", "REDIS_CACHE_URL must be a redis://"),
+        ("ACADEMY_TRUSTED_PROXY_COUNT", "nginx", "must be a whole number"),
+        ("ACADEMY_TRUSTED_PROXY_COUNT", "-1", "must be a whole number"),
+    ],
+)
+def test_production_refuses_a_cache_or_proxy_count_that_cannot_work(variable, value, message):
+    result = _run(["manage.py", "check"], {**PRODUCTION_ENV, variable: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_counts_lockouts_in_redis_by_the_address_nginx_saw():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'],"
+        " s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    )
+    result = _run(["-c", code], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/1",
+        "1",
+    ]
 
 
 def test_check_deploy_is_clean_with_production_variables():

@@ -11,6 +11,7 @@ from members.models import User
 from members.roles import Role
 from tests.conftest import enable_totp
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.support.signin import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,9 @@ def test_staff_cannot_reach_the_admin_without_two_factor(client):
     client.force_login(user)
     assert client.get("/admin/").url == reverse("mfa_activate_totp")
     enable_totp(user)
+    # A device added elsewhere is no second factor for this session: sign in again.
+    assert client.get("/admin/").url == "/accounts/login/?next=/admin/"
+    sign_in(client, user)
     assert client.get("/admin/").status_code == 200
 
 

@@ -37,10 +37,12 @@ class World:
     objects: dict[str, Any] = field(default_factory=dict)
 
     def client(self, role: str, **kwargs) -> Client:
+        from tests.support.signin import sign_in
+
         client = Client(**kwargs)
         user = self.users[role]
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
 

@@ -99,7 +99,7 @@ def test_every_page_sends_the_security_headers_and_no_inline_code(world, role):
             body = b"".join(response.streaming_content) if response.streaming else response.content
             for problem in _html_problems(body.decode("utf-8", "replace")):
                 problems.append(f"{url}: {problem}")
-    assert html_pages > 20
+    assert html_pages >= 20  # a sanity floor: the matrix lists this many pages that answer 200
     assert not problems, f"{role}: " + "\n  ".join(["", *problems])
 
 

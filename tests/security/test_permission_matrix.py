@@ -78,7 +78,8 @@ MATRIX: list[Row] = [
     Row("GET",  "{rec_members_url}",                          ALL_OK, note="teaser if not member"),
     Row("GET",  "{draft_url}",                                EVERYONE_404, note="unpublished"),
     Row("GET",  "/no-such-page/",                             EVERYONE_404),
-    Row("GET",  "/_util/login/",                              ALL_OK),
+    Row("GET",  "/_util/login/",                              (LOGIN,) * 5,
+        note="Wagtail's password-only form: leads to allauth's sign-in"),
     Row("GET",  "/_util/authenticate_with_password/99999/3/", EVERYONE_404),
     # --- documents: the slides of the members-only recording ----------------------------
     Row("GET",  "/documents/{doc_id}/{doc_name}",             (F, F, NF, NF, NF),
@@ -260,7 +261,12 @@ MATRIX: list[Row] = [
     Row("GET",  "/admin/pages/{home_id}/edit/",               (LOGIN, LOGIN, LOGIN, REDIR, OK),
         note="instructors may not edit the home page"),
     Row("GET",  "/admin/snippets/members/membership/",        (LOGIN, LOGIN, LOGIN, REDIR, OK)),
-    Row("GET",  "/django-admin/",                             (LOGIN, LOGIN, LOGIN, LOGIN, OK)),
+    Row("GET",  "/admin/login/",                              (LOGIN,) * 5,
+        note="Wagtail's password-only form: leads to allauth's sign-in"),
+    Row("GET",  "/django-admin/",                             EVERYONE_404,
+        note="Django's admin is not installed"),
+    Row("GET",  "/django-admin/login/",                       (LOGIN,) * 5,
+        note="old bookmarks lead to allauth's sign-in"),
 ]
 # fmt: on
 

@@ -1,0 +1,46 @@
+"""Two-factor sign-in: who must use it, and whether this session has passed it.
+
+allauth records every authentication step of a session (password, authenticator code,
+re-authentication) in the session itself. A device on the account proves nothing about
+the session in hand; only an "mfa" record in the session does.
+"""
+
+from __future__ import annotations
+
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest
+
+from members.models import User
+from members.roles import MFA_REQUIRED_ROLES
+from members.selectors import granted_roles
+
+
+def must_use_two_factor(user: User) -> bool:
+    return bool(granted_roles(user) & MFA_REQUIRED_ROLES)
+
+
+def has_authenticator(user: User) -> bool:
+    """A device that gives codes (recovery codes alone are a fallback, not a device)."""
+    return (
+        Authenticator.objects.filter(user=user)
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        .exists()
+    )
+
+
+def session_passed_second_factor(request: HttpRequest) -> bool:
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def record_new_authenticator(sender, request, user, authenticator, **kwargs) -> None:
+    """Proving a new device with one of its codes (allauth's set-up form asks for one) is
+    this session's second factor: the instructor carries on without signing in again."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if request is None or authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        return
+    if getattr(request, "user", None) is None or request.user.pk != user.pk:
+        return
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
