@@ -28,8 +28,26 @@ def _get(url: str) -> tuple[int, str, dict]:
         return error.code, error.read().decode(), dict(error.headers)
 
 
+def _redis_cache_url() -> str:
+    """Production requires the shared Redis cache; the database is the only thing down."""
+    from urllib.parse import urlsplit
+
+    from tests.support.services import missing
+
+    url = os.environ.get("REDIS_CACHE_URL") or os.environ.get("CELERY_BROKER_URL") or ""
+    if not url:
+        missing("neither REDIS_CACHE_URL nor CELERY_BROKER_URL is set: production needs Redis")
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=1).close()
+    except OSError:
+        missing(f"no Redis answers at {parts.hostname}:{parts.port or 6379}")
+    return url
+
+
 @pytest.fixture
 def site_without_database():
+    redis_url = _redis_cache_url()
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
@@ -40,6 +58,8 @@ def site_without_database():
         # A PostgreSQL address where nothing listens: the database is "down".
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{_free_port()}/academy",
         "CELERY_BROKER_URL": "",
+        "REDIS_CACHE_URL": redis_url,
+        "ACADEMY_TRUSTED_PROXY_COUNT": "0",
     }
     server = subprocess.Popen(
         [

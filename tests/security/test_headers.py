@@ -138,6 +138,8 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "x" * 30 + "-production-secret-key-for-tests-only-0123456789",
     "DJANGO_ALLOWED_HOSTS": "academy.example.org",
+    "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
+    "ACADEMY_TRUSTED_PROXY_COUNT": "1",
 }
 
 PRODUCTION_PROBE = """
