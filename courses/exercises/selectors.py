@@ -13,6 +13,7 @@ from courses.exercises.models import (
     AnswerKey,
     ExercisePage,
     GradeResult,
+    ReportTemplate,
     SampleCase,
     Submission,
     SubmissionStatus,
@@ -279,3 +280,14 @@ def gradebook_rows(exercise: ExercisePage) -> list[list[Any]]:
 
 def keys_for(exercise: ExercisePage) -> list[AnswerKey]:
     return list(AnswerKey.objects.filter(exercise=exercise).select_related("case"))
+
+
+def template_overview(*, template: ReportTemplate) -> dict[str, Any]:
+    """What an instructor checks after an import: the fields the trainee will fill in
+    and the engine's warnings, counted by kind."""
+    warnings = list(template.problems)
+    return {
+        "fields": template.parsed.get("fields", []),
+        "warnings": warnings,
+        "warning_kinds": Counter(w.get("code", "") for w in warnings).most_common(),
+    }

@@ -47,6 +47,11 @@ urlpatterns = [
         views.template_import,
         name="exercise-template-import",
     ),
+    path(
+        "exercises/manage/templates/<int:template_id>/",
+        views.template_detail,
+        name="exercise-template",
+    ),
     path("exercises/manage/cases/upload/", views.case_upload, name="exercise-case-upload"),
     path("exercises/manage/cases/generate/", views.case_generate, name="exercise-case-generate"),
     path(

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.inputs import InvalidInput, optional, parse_int
@@ -316,14 +317,46 @@ def template_import(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
             problems = error.details
         else:
-            messages.success(request, f"Template “{template.title}” imported.")
-            return redirect("exercise-manage")
+            count = len(template.problems)
+            if count:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "Template “%(title)s” imported with %(count)d warning: see below.",
+                        "Template “%(title)s” imported with %(count)d warnings: see below.",
+                        count,
+                    )
+                    % {"title": template.title, "count": count},
+                )
+            else:
+                messages.success(
+                    request, _("Template “%(title)s” imported.") % {"title": template.title}
+                )
+            return redirect("exercise-template", template_id=template.pk)
     status = 400 if form.is_bound and (form.errors or problems) else 200
     return render(
         request,
         "exercises/manage/form.html",
-        {"form": form, "problems": problems, "title": "Import an MRRT template", "multipart": True},
+        {
+            "form": form,
+            "problems": problems,
+            "problems_title": _("Errors the MRRT profile does not allow"),
+            "title": _("Import an MRRT template"),
+            "multipart": True,
+        },
         status=status,
+    )
+
+
+@teaching_staff_required
+@require_GET
+def template_detail(request: HttpRequest, template_id: int) -> HttpResponse:
+    """An imported template: its fields and the warnings the engine found."""
+    template = get_object_or_404(ReportTemplate, pk=template_id)
+    return render(
+        request,
+        "exercises/manage/template.html",
+        {"template": template, **selectors.template_overview(template=template)},
     )
 
 

@@ -64,6 +64,11 @@ class Problem:
     where: str = ""
 
     @property
+    def field(self) -> str:
+        """Where, under the name the engine's other structured errors use."""
+        return self.where
+
+    @property
     def severity(self) -> Severity:
         return Severity.ERROR if self.code in ERROR_CODES else Severity.WARNING
 

@@ -42,27 +42,59 @@ def field_to_dict(field: Field, section: Section | None = None) -> dict[str, Any
     }
 
 
-def _item(item: Section | Field, parent: Section | None) -> dict[str, Any]:
+def _section_keys(template: Template) -> tuple[dict[int, str], dict[str, str]]:
+    """A key for every section (its id, or "section-N" in document order when it has
+    none, as most real templates' sections do) and each field's innermost section key."""
+    ids = {s.id for s in template.iter_sections() if s.id}
+    keys: dict[int, str] = {}
+    field_sections: dict[str, str] = {}
+    counter = 0
+
+    def walk(items: tuple[Section | Field, ...], parent: str | None) -> None:
+        nonlocal counter
+        for item in items:
+            if isinstance(item, Field):
+                if parent is not None:
+                    field_sections.setdefault(item.id, parent)
+                continue
+            key = item.id
+            if not key:
+                counter += 1
+                while f"section-{counter}" in ids:
+                    counter += 1
+                key = f"section-{counter}"
+            keys[id(item)] = key
+            walk(item.children, key)
+
+    walk(template.content, None)
+    return keys, field_sections
+
+
+def _item(item: Section | Field, keys: dict[int, str], parent: str | None) -> dict[str, Any]:
     if isinstance(item, Field):
-        return {"kind": "field", **field_to_dict(item, parent)}
+        return {"kind": "field", **field_to_dict(item), "section": parent}
+    key = keys[id(item)]
     return {
         "kind": "section",
         "id": item.id,
+        "key": key,
         "title": item.title,
         "level": item.level,
         "codes": _codes(item.codes),
-        "children": [_item(child, item) for child in item.children],
+        "children": [_item(child, keys, key) for child in item.children],
     }
 
 
 def template_to_dict(template: Template) -> dict[str, Any]:
     """JSON-ready view: metadata, schemes, nested ``sections`` and a flat ``fields`` list
-    (document order; each field names its innermost ``section``)."""
+    (document order; each field's ``section`` is the ``key`` of its innermost section:
+    the section's id, or "section-N" for a section without one)."""
     meta = template.metadata
-    fields = []
-    for field in template.iter_fields():
-        chain = template.section_of(field.id)
-        fields.append(field_to_dict(field, chain[-1] if chain else None))
+    keys, field_sections = _section_keys(template)
+    fields = [
+        {**field_to_dict(field), "section": field_sections.get(field.id)}
+        for field in template.iter_fields()
+    ]
     return {
         "id": meta.identifier,
         "title": template.title,
@@ -86,6 +118,6 @@ def template_to_dict(template: Template) -> dict[str, Any]:
             {"name": s.name, "designator": s.designator} for s in template.coding_schemes
         ],
         "codes": _codes(template.codes),
-        "sections": [_item(item, None) for item in template.content],
+        "sections": [_item(item, keys, None) for item in template.content],
         "fields": fields,
     }

@@ -60,6 +60,7 @@ TRAINEE_URLS = [
 MANAGER_URLS = [
     ("exercise-manage", lambda w: {}),
     ("exercise-template-import", lambda w: {}),
+    ("exercise-template", lambda w: {"template_id": w["exercise"].report_template_id}),
     ("exercise-case-upload", lambda w: {}),
     ("exercise-case-generate", lambda w: {}),
     ("exercise-case-download", lambda w: {"case_id": w["case"].pk}),

@@ -30,7 +30,17 @@ class CaseUploadError(ExerciseError):
 
 
 class TemplateImportError(ExerciseError):
-    pass
+    """``problems``: the engine's findings as dicts (severity, code, where, message)."""
+
+    def __init__(
+        self,
+        message: str,
+        details: list[str] | None = None,
+        *,
+        problems: list[dict[str, str]] | None = None,
+    ) -> None:
+        super().__init__(message, details)
+        self.problems = problems or []
 
 
 class AttemptsExhausted(ExerciseError):

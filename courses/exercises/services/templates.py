@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from courses.exercises.models import ReportTemplate
 from courses.exercises.services.errors import TemplateImportError
 from members.models import User
@@ -9,10 +12,20 @@ from members.models import User
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 
 
+def _line(problem: dict[str, str]) -> str:
+    where = f" ({problem['where']})" if problem["where"] else ""
+    return f"{problem['message']}{where}"
+
+
 def import_template(
     *, html: str | bytes, title: str = "", slug: str, user: User | None = None
 ) -> ReportTemplate:
-    """Validate an MRRT template with the engine and store it; refuse it on any problem."""
+    """Validate an MRRT template with the engine and store it.
+
+    Refused (TemplateImportError, nothing saved) only for errors, the MRRT profile's
+    shall-rules; warnings (quality problems real templates have) are stored with the
+    template in ``problems`` for the instructor to see.
+    """
     from reporting.mrrt import (
         TemplateParseError,
         parse_template,
@@ -22,36 +35,44 @@ def import_template(
 
     size = len(html.encode("utf-8") if isinstance(html, str) else html)
     if size == 0:
-        raise TemplateImportError("The template is empty.")
+        raise TemplateImportError(_("The template is empty."))
     if size > MAX_TEMPLATE_BYTES:
-        raise TemplateImportError("The template is larger than 2 MB.")
+        raise TemplateImportError(_("The template is larger than 2 MB."))
     if isinstance(html, bytes):
         try:
             text = html.decode("utf-8")
         except UnicodeDecodeError:
-            raise TemplateImportError("The template is not UTF-8 text.")
+            raise TemplateImportError(_("The template is not UTF-8 text."))
     else:
         text = html
     try:
-        problems = validate_template(text)
+        problems = [p.as_dict() for p in validate_template(text)]
         template = parse_template(text)
     except TemplateParseError as error:
-        raise TemplateImportError(f"This is not an MRRT template: {error}")
-    if problems:
-        raise TemplateImportError(
-            f"The template has {len(problems)} problem(s); fix them and import it again.",
-            [p.message + (f" ({p.where})" if p.where else "") for p in problems],
-        )
-    if not any(True for _ in template.iter_fields()):
-        raise TemplateImportError("The template has no fields to fill in.")
+        raise TemplateImportError(_("This is not an MRRT template: %(error)s") % {"error": error})
+    errors = [p for p in problems if p["severity"] == "error"]
+    warnings = [p for p in problems if p["severity"] != "error"]
+    if errors:
+        message = ngettext(
+            "The template has %(count)d error the MRRT profile does not allow "
+            "(and %(warnings)d warning); fix it and import it again.",
+            "The template has %(count)d errors the MRRT profile does not allow "
+            "(and %(warnings)d warnings); fix them and import it again.",
+            len(errors),
+        ) % {"count": len(errors), "warnings": len(warnings)}
+        raise TemplateImportError(message, [_line(p) for p in errors], problems=problems)
+    if not any(True for _field in template.iter_fields()):
+        raise TemplateImportError(_("The template has no fields to fill in."), problems=problems)
     if ReportTemplate.objects.filter(slug=slug).exists():
-        raise TemplateImportError(f"A template with the id {slug!r} exists already.")
+        raise TemplateImportError(
+            _("A template with the id %(slug)r exists already.") % {"slug": slug}
+        )
     return ReportTemplate.objects.create(
         title=title or template.title or slug,
         slug=slug,
         source=text,
         parsed=template_to_dict(template),
-        problems=[],
+        problems=warnings,
         created_by=user,
     )
 
