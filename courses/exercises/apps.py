@@ -1,5 +1,3 @@
-import os
-
 from django.apps import AppConfig
 
 
@@ -10,14 +8,20 @@ class ExercisesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Test hook (documented in docs/exercises.md): a worker started with
-        # EXERCISES_BROKER_VISIBILITY_TIMEOUT redelivers unacknowledged tasks after that many
-        # seconds instead of the hour configured for production. Only read here, so the
-        # project settings stay untouched.
-        timeout = os.environ.get("EXERCISES_BROKER_VISIBILITY_TIMEOUT")
-        if timeout:
-            from config.celery_app import app
+        from celery.signals import worker_ready
 
-            options = dict(app.conf.broker_transport_options or {})
-            options["visibility_timeout"] = float(timeout)
-            app.conf.broker_transport_options = options
+        worker_ready.connect(_requeue_at_worker_start, dispatch_uid="exercises-requeue-at-start")
+
+
+def _requeue_at_worker_start(sender=None, **kwargs) -> None:
+    """A worker that starts (after a crash, say) queues again the reports that were being
+    graded, instead of waiting for Redis's visibility timeout. Sent as a task, so that a
+    pool process, not the worker's main process, opens the database connection."""
+    import logging
+
+    from courses.exercises.tasks import requeue_stale_task
+
+    try:
+        requeue_stale_task.delay(at_worker_start=True)
+    except Exception:  # the worker's own broker connection reports the outage
+        logging.getLogger(__name__).warning("could not queue requeue_stale at start")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 # Transient failures worth a retry: the database went away or was locked for a moment.
@@ -12,6 +13,9 @@ TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 @shared_task(
     name="exercises.grade_submission",
     bind=True,
+    # Far above a report's grading time; keeps a stuck task within the visibility timeout.
+    time_limit=settings.EXERCISES_GRADING_TIME_LIMIT,
+    soft_time_limit=settings.EXERCISES_GRADING_TIME_LIMIT * 0.8,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT,
@@ -39,11 +43,12 @@ def grade_submission_task(self, submission_id: int) -> dict:
 
 
 @shared_task(name="exercises.requeue_stale", acks_late=True)
-def requeue_stale_task(minutes: float = 10) -> int:
-    """Beat-friendly: queue again the submissions stuck in queued/grading."""
+def requeue_stale_task(minutes: float | None = None, at_worker_start: bool = False) -> int:
+    """Beat (every EXERCISES_REQUEUE_EVERY seconds) and each worker's start: queue again
+    the submissions stuck in queued/grading."""
     from courses.exercises import services
 
-    return services.requeue_stale(minutes=minutes)
+    return services.requeue_stale(minutes=minutes, at_worker_start=at_worker_start)
 
 
 @shared_task(

@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.support.worker import start_worker, worker_queue  # noqa: F401 - shared fixtures
+
 
 @pytest.fixture(autouse=True)
 def _empty_case_storage():

@@ -64,6 +64,8 @@ def start_worker(queue):
             "DATABASE_URL": _database_url(),
             "CELERY_BROKER_URL": broker_url(),
             "CELERY_TASK_ALWAYS_EAGER": "false",
+            # What the worker sends itself at start (requeue, outbox flush) stays here too.
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
             "ACADEMY_PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
             "DJANGO_LOG_LEVEL": "WARNING",
             **extra_env,
@@ -141,7 +143,7 @@ def test_a_submission_is_graded_by_a_real_worker(start_worker):
 def test_a_killed_worker_loses_nothing_and_the_report_is_graded_once(start_worker):
     # Test hooks (docs/exercises.md): grading sleeps 30 s in this worker only, and unacked
     # messages come back after 3 s instead of an hour.
-    slow = start_worker(EXERCISES_GRADING_TEST_DELAY="30", EXERCISES_BROKER_VISIBILITY_TIMEOUT="3")
+    slow = start_worker(EXERCISES_GRADING_TEST_DELAY="30", CELERY_BROKER_VISIBILITY_TIMEOUT="3")
     submission = _submit()
     _wait_for(
         lambda: Submission.objects.get(pk=submission.pk).status == "grading",
@@ -154,7 +156,7 @@ def test_a_killed_worker_loses_nothing_and_the_report_is_graded_once(start_worke
     assert Submission.objects.get(pk=submission.pk).status == "grading"
     assert not GradeResult.objects.filter(submission=submission).exists()
 
-    fresh = start_worker(EXERCISES_BROKER_VISIBILITY_TIMEOUT="3")
+    fresh = start_worker(CELERY_BROKER_VISIBILITY_TIMEOUT="3")
     _wait_for(
         lambda: Submission.objects.get(pk=submission.pk).status == "graded",
         120,

@@ -79,13 +79,14 @@ def worker_queue():
 
 @pytest.fixture
 def start_worker(worker_queue, tmp_path):
-    """``start(**env)`` starts a worker on the test's queue; all are stopped at the end.
+    """``start(beat=False, **env)`` starts a worker on the test's queue (with beat: the
+    schedule runs in it too); all are stopped at the end.
     Emails the worker sends are files in ``start.mail_dir``."""
     workers: list[subprocess.Popen] = []
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
 
-    def start(**extra_env: str) -> subprocess.Popen:
+    def start(*, beat: bool = False, **extra_env: str) -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.local",
@@ -117,6 +118,8 @@ def start_worker(worker_queue, tmp_path):
                 "--without-mingle",
                 "-n",
                 f"{worker_queue}-{len(workers)}@%h",
+                # The schedule runs inside this worker (celery beat), its state in tmp.
+                *(["-B", "-s", str(tmp_path / f"beat-{len(workers)}")] if beat else []),
             ],
             cwd=ROOT,
             env=env,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +16,8 @@ from members.models import User
 log = logging.getLogger(__name__)
 
 
-GRADING_DELAY_ENV = "EXERCISES_GRADING_TEST_DELAY"  # test hook, see docs/exercises.md
+# Test hook, read in settings (config/env.py): see docs/exercises.md.
+GRADING_DELAY_ENV = "EXERCISES_GRADING_TEST_DELAY"
 
 
 def grade_submission(*, submission_id: int) -> GradeResult | None:
@@ -51,7 +52,7 @@ def grade_submission(*, submission_id: int) -> GradeResult | None:
         submission.status = SubmissionStatus.GRADING
         submission.save(update_fields=["status", "updated_at"])
 
-    delay = float(os.environ.get(GRADING_DELAY_ENV, "0") or 0)
+    delay = settings.EXERCISES_GRADING_TEST_DELAY
     if delay > 0:
         time.sleep(delay)  # test hook: lets a test kill the worker mid-task
 

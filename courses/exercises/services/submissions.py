@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -156,7 +158,7 @@ def next_attempt(*, user: User, exercise: ExercisePage, case: SampleCase) -> int
 def enqueue_grading(*, submission_id: int) -> None:
     """Queue grading after the commit. The submission is already safe in the database, so
     a broker that is down must not turn the trainee's submit into an error page: it stays
-    queued and `exercises.requeue_stale` (beat, every 5 minutes) sends it again."""
+    queued and `exercises.requeue_stale` (beat, and each worker's start) sends it again."""
     transaction.on_commit(lambda: _send_grading_task(submission_id))
 
 
@@ -180,15 +182,22 @@ def mark_failed(*, submission_id: int, message: str) -> None:
     )
 
 
-def requeue_stale(*, minutes: float = 10) -> int:
-    """Queue again the submissions stuck in queued/grading for more than ``minutes``."""
-    cutoff = timezone.now() - timedelta(minutes=minutes)
-    stale = list(
-        Submission.objects.filter(
-            status__in=[SubmissionStatus.QUEUED, SubmissionStatus.GRADING], queued_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    )
+def requeue_stale(*, minutes: float | None = None, at_worker_start: bool = False) -> int:
+    """Queue again the submissions stuck in queued/grading for more than ``minutes``
+    (default: settings.EXERCISES_REQUEUE_AFTER).
+
+    At a worker's start every submission marked "grading" is queued again whatever its
+    age: the worker that was grading it may just have been killed. A report that another
+    worker is still grading is graded once all the same (grading is idempotent)."""
+    seconds = settings.EXERCISES_REQUEUE_AFTER if minutes is None else minutes * 60
+    cutoff = timezone.now() - timedelta(seconds=seconds)
+    stuck = Q(status__in=[SubmissionStatus.QUEUED, SubmissionStatus.GRADING], queued_at__lt=cutoff)
+    if at_worker_start:
+        stuck |= Q(status=SubmissionStatus.GRADING)
+    stale = list(Submission.objects.filter(stuck).values_list("pk", flat=True))
     for pk in stale:
         Submission.objects.filter(pk=pk).update(queued_at=timezone.now())
         enqueue_grading(submission_id=pk)
+    if stale:
+        log.info("queued %s stale submission(s) again", len(stale))
     return len(stale)
