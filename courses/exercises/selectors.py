@@ -183,6 +183,7 @@ def result_view(submission: Submission, user: AnyUser) -> dict[str, Any]:
                 "correct": item.get("correct", False),
                 "why": item.get("why", ""),
                 "rule": item.get("rule") or "",
+                "source": item.get("source") or "",
             }
         )
     out["result"] = result

@@ -189,6 +189,7 @@ def _derived_rows(exercise: ExercisePage, values: dict) -> list[dict]:
                 "label": spec.get("label", field_id),
                 "value": options.get(value, value) if isinstance(value, str) else value,
                 "why": explanation.text if explanation else "",
+                "source": explanation.source if explanation else "",
             }
         )
     return rows

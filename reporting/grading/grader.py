@@ -61,6 +61,7 @@ class FieldFeedback:
     # What the trainee's own inputs give for a derived field, and the rule row for it.
     implied: Any = None
     implied_rule: str | None = None
+    source: str | None = None  # the published row the expected value comes from
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -74,6 +75,8 @@ class FieldFeedback:
             "why": self.why,
             "rule": self.rule,
         }
+        if self.source:
+            out["source"] = self.source
         if self.implied_rule is not None:
             out["implied"] = self.implied
             out["implied_rule"] = self.implied_rule
@@ -453,6 +456,7 @@ def grade(key: CompiledKey | Mapping[str, Any], report_values: Mapping[str, Any]
             f.rule,
             implied_value,
             implied_rule,
+            (f.spec or {}).get("source"),
         )
     feedback = [by_name[f.name] for f in compiled.fields]
     score = total / compiled.possible if compiled.possible else 1.0

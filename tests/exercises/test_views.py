@@ -136,6 +136,7 @@ def test_the_graded_result_shows_score_and_feedback_for_every_field(world, login
     assert "Feedback for every field" in body
     assert "Right ICA stenosis grade" in body or "right_stenosis_grade" in body
     assert "sru-carotid-2003" in body
+    assert "Source: Grant EG et al., Radiology 2003" in body  # the published row it follows
 
 
 def test_before_the_deadline_the_trainee_never_receives_expected_values(
@@ -270,6 +271,8 @@ def test_derived_fields_are_shown_when_the_exercise_allows(world, login_as):
         url, {"action": "derive", "right_ica_psv": "240", "right_plaque": "narrowed_lumen"}
     ).content.decode()
     assert "What the rules derive from your values" in body
+    # ICA PSV 240 cm/s is >= 70% (SRU 2003: > 230 cm/s), with the row's source.
+    assert "&gt;=70% stenosis, ICA PSV &gt; 230 cm/s" in body
 
 
 # --- Instructor uploads through the form ------------------------------------------------
