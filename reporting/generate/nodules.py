@@ -133,6 +133,10 @@ LUNG_SCENARIOS = [
     ("solid", "follow_up_new", 8.0),
     ("non_solid", "baseline", 29.9),
     ("non_solid", "baseline", 30.0),
+    # Lung-RADS v2022 rounds the mean diameter to one decimal before the thresholds.
+    ("solid", "baseline", 5.96),
+    ("solid", "follow_up_new", 7.96),
+    ("non_solid", "baseline", 29.96),
 ]
 
 

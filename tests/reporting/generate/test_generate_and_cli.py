@@ -59,6 +59,21 @@ def test_lung_cases_have_categories():
     assert cats == {"2", "3", "4A", "4B"}
 
 
+def test_lung_cases_are_keyed_on_the_diameter_rounded_to_one_decimal():
+    # Lung-RADS v2022 (mean diameter to one decimal first): solid baseline 5.96 -> 6.0 mm,
+    # category 3 (6 to < 8 mm); new solid 7.96 -> 8.0 mm, 4B (>= 8 mm); non-solid 29.96 ->
+    # 30.0 mm, 3 (>= 30 mm).
+    published = {5.96: "3", 7.96: "4B", 29.96: "3"}
+    cases = generate_cases("lung", 17, 0)[14:]
+    keyed = {
+        c.key["fields"]["nodule_diameter_mm"]["expected"]: c.key["fields"]["lungrads_category"][
+            "expected"
+        ]
+        for c in cases
+    }
+    assert keyed == published
+
+
 @needs("dciodvfy")
 def test_generated_files_pass_dciodvfy(tmp_path):
     for kind in ("carotid", "thyroid", "lung"):
