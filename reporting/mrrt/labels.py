@@ -125,3 +125,55 @@ def text_after(el: etree._Element) -> str:
         parts.append(_text_without_controls(sibling))
         parts.append(sibling.tail or "")
     return clean(" ".join(parts))
+
+
+# Units template editors write after a number box (DRG: "<input type=number> mm"),
+# as written there; anything else after a box is not taken for a unit.
+KNOWN_UNITS = frozenset(
+    {
+        "mm",
+        "cm",
+        "m",
+        "ml",
+        "mL",
+        "l",
+        "L",
+        "%",
+        "cm/s",
+        "m/s",
+        "ms",
+        "s",
+        "min",
+        "/min",
+        "bpm",
+        "kg",
+        "g",
+        "HU",
+        "°",
+        "deg",
+        "mmHg",
+        "mSv",
+        "mGy",
+        "cm²",
+        "mm²",
+        "m²",
+        "ml/m²",
+        "mL/m²",
+        "g/m²",
+        "mm/m²",
+        "ml/s",
+        "l/min",
+        "L/min",
+    }
+)
+
+
+def unit_after(el: etree._Element) -> str | None:
+    """The unit written right after a number box, if it is a known unit."""
+    text = text_after(el)
+    if not text:
+        return None
+    token = text.split()[0].rstrip(",;.:)")
+    if len(text.split()) > 1 and text.split()[1] == "2" and token.endswith("m"):
+        token += "²"  # "ml/m 2" for ml/m²
+    return token if token in KNOWN_UNITS else None

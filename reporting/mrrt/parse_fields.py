@@ -7,7 +7,7 @@ import math
 
 import lxml.etree as etree
 
-from reporting.mrrt.labels import nearby_label, text_after
+from reporting.mrrt.labels import nearby_label, text_after, unit_after
 from reporting.mrrt.model import CompletionAction, Field, FieldType, Option, Problem
 
 SKIPPED_INPUTS = {"hidden", "submit", "button", "reset", "image", "file"}
@@ -244,7 +244,18 @@ class FieldReader:
         else:
             value = el.get("value")
             default = value if value is not None and value != "" else None
-        return self.make_field(el, id=field_id, type=ftype, default=default)
+        extra = {}
+        if ftype is FieldType.NUMBER and not (el.get("data-field-units") or "").strip():
+            unit = unit_after(el)
+            if unit:
+                extra["units"] = unit
+                self.problem(
+                    "units-from-text",
+                    f"number {field_id!r} has no data-field-units; its unit {unit!r} is "
+                    "read from the text after it",
+                    field_id,
+                )
+        return self.make_field(el, id=field_id, type=ftype, default=default, **extra)
 
     def textarea(self, el: etree._Element) -> Field | None:
         field_id = (el.get("id") or el.get("name") or "").strip()

@@ -105,3 +105,26 @@ def test_a_control_without_id_or_name_is_kept_under_a_made_up_id():
     made_up = [f for f in template.iter_fields() if f.id.startswith("unnamed-")]
     assert [(f.id, f.label) for f in made_up] == [("unnamed-select-1", "Befund")]
     assert "field-id-missing" in {p.code for p in validate_template(html)}
+
+
+def test_a_unit_written_after_a_number_box_is_its_unit_with_a_warning():
+    html = (
+        fixture_bytes("minimal-valid")
+        .decode()
+        .replace(
+            "</section>",
+            '<table><tr><td><label for="lvedd">LV EDD:</label></td>'
+            '<td><input type="number" id="lvedd">&nbsp;mm</td></tr>'
+            '<tr><td>LVEDVi</td><td><input type="number" id="edvi"> ml/m 2 (Norm: xx)</td></tr>'
+            '<tr><td>Serie</td><td><input type="number" id="serie">, Bild</td></tr></table>'
+            "</section>",
+        )
+    )
+    template = parse_template(html)
+    assert [(f.id, f.units) for f in template.iter_fields() if f.type is FieldType.NUMBER] == [
+        ("lvedd", "mm"),
+        ("edvi", "ml/m²"),
+        ("serie", None),
+    ]
+    warned = [p.where for p in validate_template(html) if p.code == "units-from-text"]
+    assert warned == ["lvedd", "edvi"]
