@@ -86,7 +86,9 @@ LUNG_OPTIONS = {
 
 _F = {  # feature sets with known point totals
     0: ("cystic", "anechoic", "wider_than_tall", "smooth", ["none"]),
-    1: ("spongiform", "isoechoic", "wider_than_tall", "smooth", ["comet_tail"]),
+    # Spongiform: 0 points whatever else is seen (ACR TI-RADS chart footnote), so this
+    # nodule with comet-tail artifacts and a suspicious shape is still TR1.
+    "0-spongiform": ("spongiform", "hypoechoic", "taller_than_wide", "smooth", ["comet_tail"]),
     2: ("mixed", "isoechoic", "wider_than_tall", "ill_defined", ["none"]),
     3: ("solid", "hyperechoic", "wider_than_tall", "smooth", ["none"]),
     4: ("solid", "hypoechoic", "wider_than_tall", "smooth", ["none"]),
@@ -103,7 +105,7 @@ _F = {  # feature sets with known point totals
 # (points, size mm): every level and both sides of every size threshold.
 THYROID_SCENARIOS = [
     (0, 30.0),
-    (1, 12.0),
+    ("0-spongiform", 30.0),
     (2, 40.0),
     (3, 14.9),
     (3, 15.0),
@@ -188,8 +190,9 @@ def _report(
 
 def build_thyroid(seed: int, index: int) -> tuple[Dataset, dict[str, object]]:
     rng = random.Random(f"thyroid-{seed}-{index}")
-    points, size = THYROID_SCENARIOS[(index + seed) % len(THYROID_SCENARIOS)]
-    composition, echo, shape, margin, foci = _F[points]
+    scenario, size = THYROID_SCENARIOS[(index + seed) % len(THYROID_SCENARIOS)]
+    composition, echo, shape, margin, foci = _F[scenario]
+    points = 0 if scenario == "0-spongiform" else scenario
     location = rng.choice(["right_lobe", "left_lobe", "isthmus"])
     if location == "isthmus":
         site = hd.sr.FindingSite(anatomic_location=hd_code(THYROID_ISTHMUS))

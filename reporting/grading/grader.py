@@ -299,6 +299,14 @@ def compile_key(key: Mapping[str, Any]) -> CompiledKey:
     problems = [p for name, spec in key["fields"].items() for p in check_entry(str(name), spec)]
     if problems:
         raise KeyError_(problems)
+    rule_sets = _load_rule_sets(key.get("rule_sets"))
+    # What each derived field is derived from: the key says (engine-built keys), or the
+    # rule sets do (keys stored before keys recorded it).
+    from reporting.rules import output_inputs
+
+    derived_from: dict[str, tuple[str, ...]] = {}
+    for ruleset in rule_sets:
+        derived_from.update(output_inputs(ruleset))
     fields = []
     for name, spec in key["fields"].items():
         comparator = spec.get("comparator", "coded")
@@ -312,7 +320,7 @@ def compile_key(key: Mapping[str, Any]) -> CompiledKey:
                 bool(spec.get("required", True)),
                 spec.get("rule"),
                 _check_for(name, comparator, expected, spec),
-                tuple(spec.get("inputs") or ()),
+                tuple(spec.get("inputs") or derived_from.get(name, ())),
                 spec,
             )
         )
@@ -322,7 +330,7 @@ def compile_key(key: Mapping[str, Any]) -> CompiledKey:
         fields=tuple(fields),
         names=frozenset(f.name for f in fields),
         possible=sum(f.weight for f in fields),
-        rule_sets=_load_rule_sets(key.get("rule_sets")),
+        rule_sets=rule_sets,
     )
 
 

@@ -77,6 +77,9 @@ def effective_key(*, answer_key: AnswerKey, exercise: ExercisePage | None = None
     exercise = exercise or answer_key.exercise
     key = copy.deepcopy(answer_key.derived)
     key["pass_mark"] = float(exercise.pass_mark)
+    # Keys derived before keys named their rule sets: the exercise's, so that derived
+    # fields are graded against the trainee's own values there too.
+    key.setdefault("rule_sets", exercise.rule_ids())
     fields = key.setdefault("fields", {})
     for layer in (exercise.rubric or {}, answer_key.overrides or {}):
         for field_id, spec in layer.items():

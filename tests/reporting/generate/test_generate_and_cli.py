@@ -199,3 +199,15 @@ def test_subprocess_exit_codes(tmp_path):
         cwd=ROOT,
     )
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_a_generated_spongiform_nodule_is_keyed_tr1_whatever_else_is_seen():
+    # ACR TI-RADS (Tessler 2017): spongiform scores 0 and no points are added for the other
+    # categories; TR1 needs no FNA whatever the size (here 30 mm, hypoechoic, taller-than-
+    # wide, comet-tail artifacts).
+    (case,) = [c for c in generate_cases("thyroid", 15, 0) if c.plan["composition"] == "spongiform"]
+    fields = case.key["fields"]
+    assert case.plan["points"] == 0 and case.plan["size_mm"] == 30.0
+    assert fields["tirads_points"]["expected"] == 0
+    assert fields["tirads_level"]["expected"] == "TR1"
+    assert fields["recommendation"]["expected"] == "none"

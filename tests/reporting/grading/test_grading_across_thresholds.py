@@ -82,3 +82,12 @@ def test_carotid_grade_follows_the_trainees_psv_within_tolerance():
     report = {**case, "right_ica_psv": 228.0, "right_stenosis_grade": "50_69"}
     grade_field = _field(grade(key, report), "right_stenosis_grade")
     assert grade_field.correct, grade_field.why  # 228 is within 5 cm/s of 232
+
+
+def test_a_key_stored_without_inputs_learns_them_from_its_rule_sets():
+    rules = apply_rules(load_ruleset("lungrads-2022"), CASE)
+    built = build_key("lung-nodule-lungrads", CASE, rules)
+    for spec in built["fields"].values():
+        spec.pop("inputs", None)
+    report = {**CASE, "nodule_diameter_mm": 5.2, "lungrads_category": "2"}
+    assert _field(grade(built, report), "lungrads_category").correct
