@@ -25,6 +25,9 @@ urlpatterns = [
     path("accounts/profile/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", content_views.search, name="search"),
+    path("membership/", include("members.society.urls")),
+    # django-payments' provider callbacks (Stripe webhook: /payments/process/card/).
+    path("payments/", include("payments.urls")),
 ]
 
 # Feature URLs are added here by each feature, before Wagtail's catch-all.

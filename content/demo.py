@@ -41,9 +41,11 @@ DEMO_PAGES = [
                 "paragraph",
                 RichText(
                     "<p>Membership categories: full member, junior or resident member "
-                    "(reduced fee for trainees), associate member and honorary member. "
-                    "The society's office records your membership; it shows on your profile "
-                    "page within a working day.</p>"
+                    "(reduced fee for trainees, with a proof of training status), associate "
+                    "member and honorary member (by invitation). "
+                    '<a href="/membership/join/">Join online</a>: see the fee for your '
+                    "category, pay by card or bank transfer, and your membership, invoice and "
+                    "certificate are on your profile page.</p>"
                 ),
             ),
             (

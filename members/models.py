@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 
@@ -66,23 +67,31 @@ class User(AbstractUser):
 
 
 class MembershipCategory(models.TextChoices):
-    FULL = "full", "Full member"
-    JUNIOR = "junior", "Junior / resident member"
-    ASSOCIATE = "associate", "Associate member"
-    HONORARY = "honorary", "Honorary member"
+    FULL = "full", _("Full member")
+    JUNIOR = "junior", _("Junior / resident member")
+    ASSOCIATE = "associate", _("Associate member")
+    HONORARY = "honorary", _("Honorary member")
 
 
 class MembershipStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    PENDING = "pending", "Pending payment"
-    SUSPENDED = "suspended", "Suspended"
-    CANCELLED = "cancelled", "Cancelled"
+    ACTIVE = "active", _("Active")
+    PENDING = "pending", _("Pending payment")
+    SUSPENDED = "suspended", _("Suspended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def grace_period() -> datetime.timedelta:
+    """How long after `valid_until` a member keeps members-only access while renewing."""
+    from django.conf import settings
+
+    return datetime.timedelta(days=settings.SOCIETY_RENEWAL_GRACE_DAYS)
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def valid_on(self, day: datetime.date) -> MembershipQuerySet:
+        """Active on `day`, counting the grace period after the end date."""
         return self.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day - grace_period()),
             status=MembershipStatus.ACTIVE,
             valid_from__lte=day,
         )
@@ -101,6 +110,9 @@ class Membership(models.Model):
     valid_until = models.DateField(
         null=True, blank=True, help_text="Leave empty for memberships without end (honorary)."
     )
+    # How the fee is counted (members.society.models.Period); empty for records typed in
+    # by the office before online joining, which renew by calendar year.
+    period = models.CharField(max_length=16, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -114,6 +126,7 @@ class Membership(models.Model):
         FieldPanel("status"),
         FieldPanel("valid_from"),
         FieldPanel("valid_until"),
+        FieldPanel("period"),
         FieldPanel("notes"),
     ]
 
@@ -133,5 +146,9 @@ class Membership(models.Model):
         return (
             self.status == MembershipStatus.ACTIVE
             and self.valid_from <= day
-            and (self.valid_until is None or self.valid_until >= day)
+            and (self.valid_until is None or self.valid_until + grace_period() >= day)
         )
+
+    def in_grace_on(self, day: datetime.date) -> bool:
+        """Past its end date but still within the grace period."""
+        return self.is_valid_on(day) and self.valid_until is not None and self.valid_until < day

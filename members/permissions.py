@@ -36,6 +36,18 @@ MODEL_PERMISSIONS: dict[Role, list[str]] = {
         "courses.learningobjective*",
         "members.membership*",
         "members.view_user",
+        # The society's office: fees, promotions, codes, applications, payments, invoices.
+        "society.fee*",
+        "society.promotion*",
+        "society.discountcode*",
+        "society.milestonereward*",
+        "society.voucher*",
+        "society.view_application",
+        "society.change_application",
+        "society.view_payment",
+        "society.change_payment",
+        "society.view_invoice",
+        "society.change_billingdetails",
         "webinars.delete_question",
     ],
 }

@@ -14,6 +14,8 @@ from members.forms import DeleteAccountForm, ProfileForm
 from members.privacy import erase_account, export_personal_data
 from members.roles import Role
 from members.selectors import active_membership, membership_history, user_roles
+from members.society.selectors.memberships import member_summary
+from members.society.selectors.pricing import society_day
 
 
 @login_required
@@ -36,6 +38,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             "roles": [role for role in Role if role in roles],
             "active_membership": active_membership(user),
             "memberships": membership_history(user),
+            "society": member_summary(user=user, today=society_day()),
             "form": form,
             "has_totp": Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
@@ -47,7 +50,15 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "members/privacy.html", {"form": DeleteAccountForm(request.user)})
+    return render(
+        request, "members/privacy.html", _privacy_context(DeleteAccountForm(request.user))
+    )
+
+
+def _privacy_context(form) -> dict:
+    from django.conf import settings
+
+    return {"form": form, "invoice_years": settings.SOCIETY_INVOICE_RETENTION_YEARS}
 
 
 @login_required
@@ -65,7 +76,7 @@ def download_my_data(request: HttpRequest) -> HttpResponse:
 def delete_my_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.user, request.POST)
     if not form.is_valid():
-        return render(request, "members/privacy.html", {"form": form}, status=400)
+        return render(request, "members/privacy.html", _privacy_context(form), status=400)
     erase_account(request.user)
     logout(request)
     messages.success(request, "Your account and personal data have been deleted.")

@@ -19,6 +19,7 @@ WAGTAILADMIN_BASE_URL = env.str("ACADEMY_BASE_URL", default="http://127.0.0.1:80
 INSTALLED_APPS = [
     # Our apps first so that their templates override the libraries'.
     "members",
+    "members.society",
     "content",
     "courses",
     "courses.exercises",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "payments",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -284,6 +286,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Emails, regrades and certificates that waited for the broker (outbox/).
     "outbox-flush": {"task": "outbox.flush", "schedule": 60.0},
+    # Membership renewal reminders 30 and 7 days before expiry and on expiry (each once).
+    "society-renewal-reminders": {"task": "society.send_renewal_reminders", "schedule": 3600.0},
 }
 # An outbox message published this long ago and still not run is published again.
 OUTBOX_REPUBLISH_AFTER = env.float("OUTBOX_REPUBLISH_AFTER", default=120.0)
@@ -327,3 +331,43 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- The society's membership lifecycle (members/society) ---------------------------------
+# Promotion windows start and end at midnight here, and membership dates are counted here.
+SOCIETY_TIME_ZONE = env.str("SOCIETY_TIME_ZONE", default=TIME_ZONE)
+# Members-only access continues this many days after a membership's end date.
+SOCIETY_RENEWAL_GRACE_DAYS = env.int("SOCIETY_RENEWAL_GRACE_DAYS", default=30)
+# Invoices are kept this long for bookkeeping, also after an account is erased.
+SOCIETY_INVOICE_RETENTION_YEARS = env.int("SOCIETY_INVOICE_RETENTION_YEARS", default=10)
+# Fees are gross amounts; with a rate of 0 the invoice prints the exemption statement.
+SOCIETY_VAT_RATE = env.str("SOCIETY_VAT_RATE", default="0")
+SOCIETY_VAT_EXEMPT_STATEMENT = env.str(
+    "SOCIETY_VAT_EXEMPT_STATEMENT",
+    default="VAT exempt: membership subscription of a non-profit organisation "
+    "(Article 132(1)(l) of Council Directive 2006/112/EC).",
+)
+SOCIETY_MEMBER_NUMBER_PREFIX = env.str("SOCIETY_MEMBER_NUMBER_PREFIX", default="M-")
+
+# django-payments: card payments through Stripe Checkout when STRIPE_SECRET_KEY is set;
+# bank transfer (SEPA) always, marked as received by the treasurer in the admin. The
+# embedded default (local.py) uses the library's development provider for cards.
+PAYMENT_MODEL = "society.Payment"
+PAYMENT_HOST = WAGTAILADMIN_BASE_URL.split("://", 1)[-1].rstrip("/")
+PAYMENT_USES_SSL = WAGTAILADMIN_BASE_URL.startswith("https://")
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+
+
+def payment_variants(*, development_card_provider: bool) -> dict:
+    variants = {"sepa": ("members.society.providers.BankTransferProvider", {})}
+    if STRIPE_SECRET_KEY:
+        variants["card"] = (
+            "members.society.stripe_provider.CheckedStripeProvider",
+            {"api_key": STRIPE_SECRET_KEY, "endpoint_secret": STRIPE_WEBHOOK_SECRET},
+        )
+    elif development_card_provider:
+        variants["card"] = ("members.society.providers.DevelopmentCardProvider", {})
+    return variants
+
+
+PAYMENT_VARIANTS = payment_variants(development_card_provider=False)

@@ -2,7 +2,7 @@
 
 from config.env import env
 from config.settings.base import *  # noqa: F403
-from config.settings.base import VAR_DIR
+from config.settings.base import VAR_DIR, payment_variants
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # A fixed development key is fine here: this module never runs in production, where
@@ -11,3 +11,7 @@ SECRET_KEY = env.str(
     "DJANGO_SECRET_KEY", default="dev-only-insecure-key-imaging-informatics-academy"
 )
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Cards go through django-payments' development provider (no account anywhere) unless
+# STRIPE_SECRET_KEY is set.
+PAYMENT_VARIANTS = payment_variants(development_card_provider=True)

@@ -28,12 +28,13 @@ def test_a_current_active_membership_makes_an_active_member():
     [
         (TODAY, TODAY, MembershipStatus.ACTIVE, True),
         (TODAY + DAY, None, MembershipStatus.ACTIVE, False),
-        (TODAY - 30 * DAY, TODAY - DAY, MembershipStatus.ACTIVE, False),
+        (TODAY - 30 * DAY, TODAY - DAY, MembershipStatus.ACTIVE, True),
+        (TODAY - 90 * DAY, TODAY - 31 * DAY, MembershipStatus.ACTIVE, False),
         (TODAY - 30 * DAY, None, MembershipStatus.ACTIVE, True),
         (TODAY - 30 * DAY, TODAY + DAY, MembershipStatus.SUSPENDED, False),
         (TODAY - 30 * DAY, TODAY + DAY, MembershipStatus.PENDING, False),
     ],
-    ids=["single-day", "not-yet", "lapsed", "no-end", "suspended", "pending"],
+    ids=["single-day", "not-yet", "in-grace-30-days", "lapsed", "no-end", "suspended", "pending"],
 )
 def test_active_membership_depends_on_dates_and_status(valid_from, valid_until, status, expected):
     membership = MembershipFactory(valid_from=valid_from, valid_until=valid_until, status=status)

@@ -96,13 +96,68 @@ def _own_objects(user, w: dict) -> dict[str, Any]:
     # An empty report: every expected value on the result would be key-only information.
     deferred = ex_services.submit(user=user, exercise=deferred_ex, case=deferred_case, values={})
     ex_services.grade_submission(submission_id=deferred.pk)
+    society = _own_society_objects(user)
     return {
+        **society,
         "own_quiz_attempt": attempt.pk,
         "own_practice_exam": exam.pk,
         "own_certificate": certificate.code,
         "own_submission": submission.pk,
         "own_draft": draft.pk,
         "own_deferred_submission": deferred.pk,
+    }
+
+
+def _own_society_objects(user) -> dict[str, Any]:
+    """An application waiting for payment, a card and a bank-transfer payment, an invoice."""
+    from decimal import Decimal
+
+    from members.society.models import Application, Invoice, Payment
+    from members.society.services.applications import new_bank_reference
+
+    application = Application.objects.create(
+        user=user,
+        category="associate",
+        period="calendar_year",
+        status="awaiting_payment",
+        first_name="Test",
+        last_name=user.email,
+        institution="Security test hospital",
+        country="Belgium",
+        profession="radiologist",
+        list_price=Decimal("60.00"),
+        amount_due=Decimal("60.00"),
+        quoted_at=timezone.now(),
+        bank_reference=new_bank_reference(),
+    )
+    card, sepa = (
+        Payment.objects.create(
+            application=application, variant=variant, total=Decimal("60.00"), currency="EUR"
+        )
+        for variant in ("card", "sepa")
+    )
+    invoice = Invoice.objects.create(
+        number=f"TEST-{user.pk}",
+        issued_on=timezone.localdate(),
+        user=user,
+        membership_number="M-TEST",
+        buyer_name="Test",
+        description="Membership fee",
+        net_amount=Decimal("60.00"),
+        vat_rate=Decimal("0"),
+        vat_amount=Decimal("0"),
+        gross_amount=Decimal("60.00"),
+        currency="EUR",
+        payment_method="Card",
+        paid_on=timezone.localdate(),
+        seller_name="Security test society",
+    )
+    return {
+        "own_application": application.pk,
+        "own_card_payment": card.token,
+        "own_sepa_payment": sepa.token,
+        "own_sepa_payment_id": sepa.pk,
+        "own_invoice": invoice.pk,
     }
 
 
@@ -249,6 +304,10 @@ def build_world() -> World:
         "b_submission": owned[owner.pk]["own_submission"],
         "b_draft": owned[owner.pk]["own_draft"],
         "b_deferred_submission": owned[owner.pk]["own_deferred_submission"],
+        "b_application": owned[owner.pk]["own_application"],
+        "b_card_payment": owned[owner.pk]["own_card_payment"],
+        "b_sepa_payment": owned[owner.pk]["own_sepa_payment"],
+        "b_invoice": owned[owner.pk]["own_invoice"],
     }
     ids = {}
     for role, user in users.items():

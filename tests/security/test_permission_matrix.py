@@ -52,6 +52,9 @@ OTHERS_OBJECT = (LOGIN, NF, NF, NF, NF)
 OTHERS_SUBMISSION = (LOGIN, NF, NF, OK, OK)  # instructors and staff read every submission
 ADMIN = (LOGIN, LOGIN, LOGIN, OK, OK)
 EVERYONE_404 = (NF, NF, NF, NF, NF)
+OFFICE = (LOGIN, LOGIN, LOGIN, REDIR, OK)  # society office pages in the admin (staff only)
+OFFICE_BAD = (LOGIN, LOGIN, LOGIN, REDIR, BAD)
+OFFICE_NF = (LOGIN, LOGIN, LOGIN, REDIR, NF)
 
 E = "/exercises"
 W = "/webinars"
@@ -95,6 +98,47 @@ MATRIX: list[Row] = [
     Row("GET",  "/accounts/profile/privacy/delete/",          POST_ONLY_SIGNED_IN),
     Row("POST", "/accounts/profile/privacy/delete/",          (LOGIN, BAD, BAD, BAD, BAD),
         data={}),
+    # --- society membership: join, pay, invoices, certificate -------------------------------
+    Row("GET",  "/membership/join/",                          ALL_OK),
+    Row("POST", "/membership/join/",                          (LOGIN, BAD, BAD, BAD, BAD),
+        data={"category": "honorary"}, note="not an open category"),
+    Row("GET",  "/membership/applications/{own_application}/", SIGNED_IN),
+    Row("GET",  "/membership/applications/{b_application}/",  OTHERS_OBJECT),
+    Row("GET",  "/membership/applications/{own_application}/pay/", POST_ONLY_SIGNED_IN),
+    Row("POST", "/membership/applications/{own_application}/pay/", (LOGIN, BAD, BAD, BAD, BAD),
+        data={"method": "card", "amount_shown": "1.00"}, note="not the amount shown"),
+    Row("POST", "/membership/applications/{b_application}/pay/", OTHERS_OBJECT,
+        data={"method": "card", "amount_shown": "60.00"}),
+    Row("GET",  "/membership/pay/{own_card_payment}/",        SIGNED_IN,
+        note="development provider's form"),
+    Row("POST", "/membership/pay/{own_card_payment}/",        (LOGIN, BAD, BAD, BAD, BAD),
+        data={"status": "nonsense"}),
+    Row("GET",  "/membership/pay/{b_card_payment}/",          OTHERS_OBJECT),
+    Row("GET",  "/membership/pay/{own_sepa_payment}/",        (LOGIN,) + (REDIR,) * 4,
+        note="to the bank details"),
+    Row("GET",  "/membership/pay/{own_sepa_payment}/bank-transfer/", SIGNED_IN),
+    Row("GET",  "/membership/pay/{own_card_payment}/bank-transfer/", OTHERS_OBJECT,
+        note="not a bank transfer"),
+    Row("GET",  "/membership/pay/{b_sepa_payment}/bank-transfer/", OTHERS_OBJECT),
+    Row("GET",  "/membership/pay/{own_card_payment}/done/",   SIGNED_IN),
+    Row("GET",  "/membership/pay/{b_card_payment}/done/",     OTHERS_OBJECT),
+    Row("GET",  "/membership/pay/{own_card_payment}/failed/", SIGNED_IN),
+    Row("GET",  "/membership/pay/{b_card_payment}/failed/",   OTHERS_OBJECT),
+    Row("GET",  "/membership/renew/",                         POST_ONLY_SIGNED_IN),
+    Row("POST", "/membership/renew/",                         (LOGIN,) + (REDIR,) * 4, data={},
+        note="not due: back to the profile with a message"),
+    Row("GET",  "/membership/invoices/{own_invoice}/invoice.pdf", SIGNED_IN),
+    Row("GET",  "/membership/invoices/{b_invoice}/invoice.pdf", OTHERS_OBJECT),
+    Row("GET",  "/membership/certificate.pdf",                (LOGIN, NF, OK, NF, NF),
+        note="active members only"),
+    # django-payments' provider callbacks: no session, no CSRF (the provider signs them).
+    Row("GET",  "/payments/process/{own_card_payment}/",      (REDIR,) * 5,
+        note="development provider: back to the failure page"),
+    Row("POST", "/payments/process/{own_sepa_payment}/",      EVERYONE_404, data={},
+        note="bank transfers have no callback"),
+    Row("POST", "/payments/process/card/",                    (BAD,) * 5, data={},
+        note="no token in the body"),
+    Row("GET",  "/payments/process/nonesuch/",                (BAD,) * 5),
     # --- allauth (representative; the rest are listed in matrix.ALLAUTH_SKIPPED) --------
     Row("GET",  "/accounts/login/",                           (OK, REDIR, REDIR, REDIR, REDIR)),
     Row("GET",  "/accounts/signup/",                          (OK, REDIR, REDIR, REDIR, REDIR)),
@@ -267,6 +311,20 @@ MATRIX: list[Row] = [
         note="Django's admin is not installed"),
     Row("GET",  "/django-admin/login/",                       (LOGIN,) * 5,
         note="old bookmarks lead to allauth's sign-in"),
+    Row("GET",  "/admin/snippets/members/membership/?expiring=this_month", OFFICE),
+    Row("GET",  "/admin/snippets/members/membership/?export=csv", OFFICE),
+    Row("GET",  "/admin/snippets/society/application/",       OFFICE),
+    Row("GET",  "/admin/snippets/society/payment/",           OFFICE),
+    Row("GET",  "/admin/snippets/society/fee/",               OFFICE),
+    Row("GET",  "/admin/society/applications/{own_application}/decide/", OFFICE),
+    Row("POST", "/admin/society/applications/{own_application}/decide/", OFFICE_BAD,
+        data={"decision": "approve"}, note="not waiting for approval"),
+    Row("GET",  "/admin/society/applications/{own_application}/proof/", OFFICE_NF,
+        note="no proof uploaded"),
+    Row("GET",  "/admin/society/payments/{own_sepa_payment_id}/received/", OFFICE),
+    Row("POST", "/admin/society/payments/{own_sepa_payment_id}/received/", OFFICE_BAD,
+        data={"amount": "1.00", "received_on": "2026-01-01"}, note="not the amount due"),
+    Row("GET",  "/admin/society/invoices/{own_invoice}/pdf/", OFFICE),
 ]
 # fmt: on
 

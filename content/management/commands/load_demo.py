@@ -10,6 +10,7 @@ from django.db import transaction
 DEMO_MODULES = [
     "content.demo",
     "members.demo",
+    "members.society.demo",
     "courses.demo",
     "courses.exercises.demo",
     "content.webinars.demo",
