@@ -1,15 +1,15 @@
-"""Queue an email from a service: rendered now, sent by the `members.send_email` task
-after the transaction commits (a rolled-back change sends nothing)."""
+"""Queue an email from a service: rendered now, recorded in the outbox with the caller's
+transaction and sent by the `members.send_email` task after the commit (a rolled-back
+change sends nothing; a broker that is down delays the email, outbox.flush sends it)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
-
-from members.tasks import send_email
 
 
 def queue_email(*, subject: str, body: str, to: list[str], html: str | None = None) -> None:
+    from outbox.services import enqueue
+
     payload = {
         "subject": f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
         "body": body,
@@ -17,4 +17,4 @@ def queue_email(*, subject: str, body: str, to: list[str], html: str | None = No
         "to": list(to),
         "html": html,
     }
-    transaction.on_commit(lambda: send_email.delay(**payload))
+    enqueue(task="members.send_email", kwargs=payload)
