@@ -80,4 +80,4 @@ def test_members_cannot_decide_on_applications(client):
     application = factories.application(category="junior")
     client.force_login(UserFactory())
     response = client.get(reverse("society_admin:decide", args=[application.pk]))
-    assert response.status_code == 302 and "/admin/login/" in response.url
+    assert response.status_code == 302 and "/login/" in response.url
