@@ -100,6 +100,60 @@ class SampleCase(models.Model):
         return self.title
 
 
+class CaseUploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be checked")
+    CHECKING = "checking", _("Being checked")
+    READY = "ready", _("Checked and stored")
+    REFUSED = "refused", _("Refused")
+
+
+def raw_upload_path(instance: CaseUpload, filename: str) -> str:
+    return f"exercises/uploads/{instance.token}.dcm"
+
+
+class CaseUpload(models.Model):
+    """One upload and its patient-data report: what was found, where, what was done.
+
+    A heavy file waits here (``raw``, private storage) for the Celery check; the raw bytes
+    are deleted once checked, and only a de-identified or clean copy becomes a SampleCase.
+    """
+
+    token = models.CharField(max_length=32, unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=CaseKind.choices, default=CaseKind.OTHER)
+    deidentify = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=20, choices=CaseUploadStatus.choices, default=CaseUploadStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    raw = models.FileField(
+        storage=private_storage, upload_to=raw_upload_path, max_length=200, blank=True
+    )
+    size = models.PositiveIntegerField(default=0)
+    findings = models.JSONField(default=list, blank=True, help_text="reporting.phi findings")
+    problems = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    case = models.ForeignKey(
+        SampleCase, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def final(self) -> bool:
+        return self.status in {CaseUploadStatus.READY, CaseUploadStatus.REFUSED}
+
+
 class FeedbackTiming(models.TextChoices):
     IMMEDIATE = "immediate", "Immediately after grading"
     AFTER_DEADLINE = "after_deadline", "After the deadline"

@@ -48,7 +48,9 @@ def requeue_stale_task(minutes: float | None = None, at_worker_start: bool = Fal
     the submissions stuck in queued/grading."""
     from courses.exercises import services
 
-    return services.requeue_stale(minutes=minutes, at_worker_start=at_worker_start)
+    requeued = services.requeue_stale(minutes=minutes, at_worker_start=at_worker_start)
+    # Case uploads waiting for their check: a check takes seconds, 10 minutes is stale.
+    return requeued + services.requeue_case_uploads(minutes=10 if minutes is None else minutes)
 
 
 @shared_task(
@@ -63,3 +65,19 @@ def regrade_task(job_id: int) -> int:
     from courses.exercises import services
 
     return services.run_regrade(job_id=job_id).done
+
+
+@shared_task(
+    name="exercises.check_case_upload",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    max_retries=5,
+    soft_time_limit=120,
+)
+def check_case_upload_task(upload_id: int) -> str:
+    """Check a case upload too heavy for a web request (patient data, limits)."""
+    from courses.exercises import services
+
+    return services.process_case_upload(upload_id=upload_id).status

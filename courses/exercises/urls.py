@@ -53,6 +53,11 @@ urlpatterns = [
         name="exercise-template",
     ),
     path("exercises/manage/cases/upload/", views.case_upload, name="exercise-case-upload"),
+    path(
+        "exercises/manage/cases/uploads/<str:token>/",
+        views.case_upload_status,
+        name="exercise-case-upload-status",
+    ),
     path("exercises/manage/cases/generate/", views.case_generate, name="exercise-case-generate"),
     path(
         "exercises/manage/cases/<int:case_id>/download/",

@@ -26,6 +26,7 @@ from courses.exercises.forms import (
     with_section_titles,
 )
 from courses.exercises.models import (
+    CaseUpload,
     ExercisePage,
     RegradeJob,
     ReportTemplate,
@@ -368,7 +369,7 @@ def case_upload(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.upload_case(
+            upload = services.receive_case_upload(
                 uploaded=form.cleaned_data["file"],
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
@@ -379,9 +380,13 @@ def case_upload(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error.message)
             problems = error.details
         else:
-            note = " (de-identified copy stored)" if case.source == "deidentified" else ""
-            messages.success(request, f"Case “{case.title}” stored{note}.")
-            return redirect("exercise-manage")
+            if upload.case is not None:
+                note = _(" (de-identified copy stored)") if upload.findings else ""
+                messages.success(
+                    request,
+                    _("Case “%(title)s” stored%(note)s.") % {"title": upload.title, "note": note},
+                )
+            return redirect("exercise-case-upload-status", token=upload.token)
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
@@ -389,12 +394,25 @@ def case_upload(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "problems": problems,
-            "title": "Upload a DICOM-SR case",
-            "problems_title": "Attributes that can identify a patient",
+            "title": _("Upload a DICOM-SR case"),
+            "problems_title": _("Attributes that can identify a patient"),
             "multipart": True,
         },
         status=status,
     )
+
+
+@teaching_staff_required
+@require_http_methods(["GET"])
+def case_upload_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The upload's patient-data report, and its progress while the task checks it."""
+    upload = get_object_or_404(CaseUpload, token=token)
+    template = (
+        "exercises/includes/case_upload.html"
+        if request.GET.get("fragment")
+        else "exercises/manage/case_upload.html"
+    )
+    return render(request, template, {"upload": upload})
 
 
 @teaching_staff_required

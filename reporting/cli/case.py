@@ -22,17 +22,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     extract.add_argument("--no-tree", action="store_true", help="omit the content tree")
     extract.set_defaults(handler=_extract)
 
-    phi = commands.add_parser("check-phi", help="list identifying content (exit 1 if any)")
+    phi = commands.add_parser("check-phi", help="list patient data (PS3.15 Annex E; exit 1 if any)")
     phi.add_argument("file")
+    phi.add_argument(
+        "--dates-modified",
+        action="store_true",
+        help="the dates were shifted (Retain Longitudinal Temporal Information with "
+        "Modified Dates): do not report them",
+    )
+    _profile_options(phi)
     phi.set_defaults(handler=_check_phi)
 
     deid = commands.add_parser("deidentify", help="write a de-identified copy")
     deid.add_argument("file")
     deid.add_argument("out")
     when = deid.add_mutually_exclusive_group()
-    when.add_argument("--shift-days", type=int, default=None, help="shift dates by N days")
-    when.add_argument("--remove-dates", action="store_true", help="blank dates (default)")
-    deid.add_argument("--salt", required=True, help="secret salt for UID remapping")
+    when.add_argument(
+        "--shift-days",
+        type=int,
+        default=None,
+        help="shift dates by N days (Retain Longitudinal Temporal Information with "
+        "Modified Dates); default: dummy dates",
+    )
+    when.add_argument("--remove-dates", action="store_true", help="dummy dates (the default)")
+    deid.add_argument(
+        "--salt", default=None, help="secret for UID remapping (default: a random one)"
+    )
+    _profile_options(deid)
     deid.set_defaults(handler=_deidentify)
 
     gen = commands.add_parser("generate", help="write synthetic cases and answer keys")
@@ -74,11 +90,42 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--clean-descriptors",
+        action="store_true",
+        help="keep descriptions and comments that hold nothing identifying (Clean Descriptors)",
+    )
+    parser.add_argument(
+        "--retain-device-identity", action="store_true", help="Retain Device Identity Option"
+    )
+    parser.add_argument(
+        "--retain-safe-private",
+        action="store_true",
+        help="keep the private attributes reporting/data/deid/sr_content.json lists as safe",
+    )
+
+
+def _profile(args: argparse.Namespace, *, shift_days: int | None):
+    from reporting.phi import Profile
+
+    return Profile.build(
+        shift_days=shift_days,
+        clean_descriptors=args.clean_descriptors,
+        retain_device_identity=args.retain_device_identity,
+        retain_safe_private=args.retain_safe_private,
+    )
+
+
 def _check_phi(args: argparse.Namespace) -> int:
-    from reporting.phi import find_identifying
+    from reporting.phi import LimitExceeded, check
 
     dataset = _read_dataset(args.file)
-    findings = find_identifying(dataset)
+    profile = _profile(args, shift_days=0 if args.dates_modified else None)
+    try:
+        findings = check(dataset, profile=profile)
+    except LimitExceeded as error:
+        raise CommandError(f"{args.file}: refused, {error}")
     emit({"file": args.file, "identifying": [f.as_dict() for f in findings]})
     if findings:
         print(f"{len(findings)} identifying element(s) found", file=sys.stderr)
@@ -87,25 +134,39 @@ def _check_phi(args: argparse.Namespace) -> int:
 
 
 def _deidentify(args: argparse.Namespace) -> int:
-    from reporting.phi import deidentify, find_identifying
+    import secrets
+
+    from reporting.phi import LimitExceeded, deidentify
 
     dataset = _read_dataset(args.file)
-    if not args.salt:
+    salt = args.salt
+    if salt is None:
+        salt = secrets.token_hex(16)
+        print(
+            f"no --salt given: UIDs remapped with the random salt {salt} "
+            "(pass it again to keep the UIDs of other files of this study linked)",
+            file=sys.stderr,
+        )
+    elif not salt:
         raise CommandError("--salt must not be empty")
-    clean = deidentify(
-        dataset,
-        shift_dates_days=args.shift_days,
-        remove_dates=args.remove_dates,
-        uid_salt=args.salt,
-    )
-    left = find_identifying(clean)
-    if left:
-        raise CommandError(f"{len(left)} identifying element(s) remain; nothing written")
     try:
-        clean.save_as(args.out, enforce_file_format=True)
+        result = deidentify(dataset, salt=salt, profile=_profile(args, shift_days=args.shift_days))
+    except LimitExceeded as error:
+        raise CommandError(f"{args.file}: refused, {error}")
+    if result.left:
+        emit({"file": args.file, "left": [f.as_dict() for f in result.left]})
+        raise CommandError(f"{len(result.left)} identifying element(s) remain; nothing written")
+    try:
+        result.dataset.save_as(args.out, enforce_file_format=True)
     except OSError as error:
         raise CommandError(f"cannot write {args.out}: {error.strerror}")
-    emit({"written": args.out, "sop_instance_uid": str(clean.get("SOPInstanceUID", ""))})
+    emit(
+        {
+            "written": args.out,
+            "sop_instance_uid": str(result.dataset.get("SOPInstanceUID", "")),
+            "found": [f.as_dict() for f in result.found],
+        }
+    )
     return 0
 
 

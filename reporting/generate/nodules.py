@@ -15,6 +15,7 @@ from reporting.generate.common import (
     uid_for,
     wrap_comprehensive,
 )
+from reporting.phi import DUMMY_INSTITUTION
 
 L = LOCAL_SCHEME
 MM = Code("mm", "UCUM", "millimeter")
@@ -22,10 +23,10 @@ NODULE = Code("27925004", "SCT", "Nodule")
 LENGTH = Code("410668003", "SCT", "Length")
 DIAMETER = Code("81827009", "SCT", "Diameter")
 THYROID_LOBE = Code("119281005", "SCT", "Lobe of thyroid")
-THYROID_ISTHMUS = Code("40867004", "SCT", "Isthmus of thyroid gland")
+THYROID_ISTHMUS = Code("40867004", "SCT", "Thyroid isthmus")
 LUNG = Code("39607008", "SCT", "Lung")
 SIDES = {"right": Code("24028007", "SCT", "Right"), "left": Code("7771000", "SCT", "Left")}
-US_PROCEDURE = Code("16310003", "SCT", "Ultrasonography")
+US_PROCEDURE = Code("16310003", "SCT", "Diagnostic ultrasonography")
 CT_PROCEDURE = Code("77477000", "SCT", "Computed tomography")
 
 # TI-RADS feature concepts; standard codes where we know them, else the local scheme.
@@ -144,7 +145,7 @@ LUNG_SCENARIOS = [
 
 def _observation_context() -> hd.sr.ObservationContext:
     device = hd.sr.DeviceObserverIdentifyingAttributes(
-        uid=uid_for("academy-generator-device"), name="Academy case generator"
+        uid=uid_for("academy-generator-device"), name=DUMMY_INSTITUTION
     )
     return hd.sr.ObservationContext(
         observer_device_context=hd.sr.ObserverContext(

@@ -30,3 +30,17 @@ def carotid_bytes(carotid_cases) -> bytes:
 def needs(binary: str):
     """Skip unless a Debian tool is installed."""
     return pytest.mark.skipif(shutil.which(binary) is None, reason=f"{binary} not installed")
+
+
+@pytest.fixture
+def corpus_file():
+    """A DCMTK sample report from ../shared/corpus (skip when the corpus is absent)."""
+    from tests.support.hostile_sr import CORPUS
+
+    def _read(name: str) -> bytes:
+        path = CORPUS / name
+        if not path.is_file():
+            pytest.skip(f"{path} not found (../shared/corpus is absent)")
+        return path.read_bytes()
+
+    return _read

@@ -11,8 +11,12 @@ from courses.exercises.services.cases import (
     MAX_GENERATE,
     CheckedCase,
     check_case_file,
+    count_elements,
     dataset_bytes,
     generate_cases,
+    process_case_upload,
+    receive_case_upload,
+    requeue_case_uploads,
     upload_case,
 )
 from courses.exercises.services.errors import (
@@ -73,6 +77,10 @@ __all__ = [
     "check_case_file",
     "upload_case",
     "generate_cases",
+    "count_elements",
+    "process_case_upload",
+    "receive_case_upload",
+    "requeue_case_uploads",
     "run_rules",
     "derive_key",
     "ensure_key",

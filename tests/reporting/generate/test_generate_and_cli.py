@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pydicom
 import pytest
 
 from reporting.cli import case as case_cli
@@ -166,7 +167,27 @@ def test_cli_deidentify_then_check(tmp_path, capsys):
     src = get_testdata_file("test-SR.dcm")
     assert _run(["case", "check-phi", src]) == 1
     assert _run(["case", "deidentify", src, str(out), "--salt", "k", "--shift-days", "-7"]) == 0
-    assert _run(["case", "check-phi", str(out)]) == 0
+    # A shifted date cannot be told from a real one: the check is told the dates moved.
+    assert _run(["case", "check-phi", str(out)]) == 1
+    assert _run(["case", "check-phi", str(out), "--dates-modified"]) == 0
+    default = tmp_path / "dummy-dates.dcm"
+    assert _run(["case", "deidentify", src, str(default), "--salt", "k"]) == 0
+    assert _run(["case", "check-phi", str(default)]) == 0
+
+
+def test_cli_deidentify_without_salt_says_the_random_salt(tmp_path, capsys):
+    from pydicom.data import get_testdata_file
+
+    src = get_testdata_file("test-SR.dcm")
+    first, second = tmp_path / "a.dcm", tmp_path / "b.dcm"
+    assert _run(["case", "deidentify", src, str(first)]) == 0
+    err_first = capsys.readouterr().err
+    assert _run(["case", "deidentify", src, str(second)]) == 0
+    err_second = capsys.readouterr().err
+    assert "random salt" in err_first and err_first != err_second
+    a, b = pydicom.dcmread(first), pydicom.dcmread(second)
+    assert a.SOPInstanceUID != b.SOPInstanceUID  # a fresh salt each run
+    assert _run(["case", "check-phi", str(first)]) == 0
 
 
 def test_subprocess_exit_codes(tmp_path):
