@@ -175,7 +175,7 @@ def build_world() -> World:
         WebinarPage,
         WebinarRegistration,
     )
-    from courses.exercises.models import ExercisePage, FeedbackTiming, RegradeJob
+    from courses.exercises.models import CaseUpload, ExercisePage, FeedbackTiming, RegradeJob
     from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
     from tests.conftest import enable_totp
     from tests.factories import instructor, member, resident, staff
@@ -258,6 +258,9 @@ def build_world() -> World:
         user=owner, recording=w["rec_public"], position_seconds=3, duration_seconds=8
     )
     job = RegradeJob.objects.create(exercise=w["exercise"])
+    case_upload = CaseUpload.objects.create(
+        token="0" * 32, title="Uploaded", status="ready", case=w["case"]
+    )
 
     common = {
         "home": w["home"].url,
@@ -295,6 +298,7 @@ def build_world() -> World:
         "members_webinar": w["webinar_members"].pk,
         "question": question.pk,
         "job": job.pk,
+        "case_upload": case_upload.token,
         "doc_id": w["slides_document"].pk,
         "doc_name": w["slides_document"].filename,
         "owner_id": owner.pk,

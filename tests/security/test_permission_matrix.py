@@ -232,6 +232,7 @@ MATRIX: list[Row] = [
     Row("GET",  E + "/manage/cases/upload/",                  MANAGERS),
     Row("POST", E + "/manage/cases/upload/",                  (LOGIN, F, F, BAD, BAD),
         data={"title": "x"}),
+    Row("GET",  E + "/manage/cases/uploads/{case_upload}/",   MANAGERS, note="PHI report"),
     Row("GET",  E + "/manage/cases/generate/",                MANAGERS),
     Row("POST", E + "/manage/cases/generate/",                (LOGIN, F, F, BAD, BAD),
         data={"count": "0"}),
