@@ -3,10 +3,10 @@ to FHIR Resource Mapping" implementation guide (http://hl7.org/fhir/uv/dicom-sr,
 
 - Each filled NUMBER field is an Observation in the IG's **imaging-measurement** profile:
   category DCM 125007 "Measurement Group", the field's own concept as ``code``, a UCUM
-  ``valueQuantity`` (the unit is checked as UCUM before it is written; a unit that is not
-  UCUM goes out as text only, with a note), ``subject``, ``partOf`` the ImagingStudy by
-  its Study Instance UID, ``issued``, ``device``, and the finding site as a
-  ``bodyStructure`` (BodyStructure in the **dicom-sr-finding-site** profile) whose
+  ``valueQuantity`` (the unit is checked as UCUM before it is written; a unit that is
+  not UCUM goes out as text only, with a note, and that Observation claims no profile),
+  ``subject``, ``partOf`` the ImagingStudy by its Study Instance UID, ``issued``,
+  ``device``, and the finding site as a ``bodyStructure`` (BodyStructure in the **dicom-sr-finding-site** profile) whose
   ``includedStructure`` carries the structure and, separately, its laterality. Laterality
   is never a second coding of ``bodySite``.
 - Each single choice is an Observation in the **imaging-qualitative-evaluation** profile
@@ -98,11 +98,16 @@ def _ref(resource: Mapping[str, Any]) -> dict[str, str]:
     return {"reference": f"urn:uuid:{resource['id']}"}
 
 
+_SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3"})
+
+
 def ucum_unit(unit: str | None) -> str | None:
-    """The UCUM code for a template's unit, or None when it is not UCUM."""
+    """The UCUM code for a template's unit, or None when it is not UCUM ("ml/m²" is
+    written "ml/m2": UCUM writes exponents as digits)."""
     if not unit:
         return "1"
-    code = _UCUM_SPELLING.get(unit.strip(), unit.strip())
+    text = unit.strip().translate(_SUPERSCRIPTS)
+    code = _UCUM_SPELLING.get(text, text)
     return code if is_valid_ucum(code) else None
 
 
@@ -201,7 +206,10 @@ class _Builder:
         if code is not None:
             quantity.update(unit=field.units or "1", system=UCUM, code=code)
         else:
+            # Not UCUM: the unit goes out as text only, and the Observation does not claim
+            # the imaging-measurement profile (whose values are UCUM quantities).
             quantity["unit"] = field.units
+            observation.pop("meta")
             observation["note"].append(
                 {"text": f"unit {field.units!r} is not a UCUM unit: written as text only"}
             )

@@ -18,7 +18,8 @@ from fhir.resources.bundle import Bundle
 from reporting.export import export_fhir_bundle
 from reporting.export.fhir import ucum_unit
 from reporting.generate import KINDS, generate_cases
-from reporting.mrrt import ReportValueError, load_shipped_template, parse_template
+from reporting.mrrt import FieldType, ReportValueError, load_shipped_template, parse_template
+from tests.support.corpus import corpus_params, drg_templates
 from tests.support.fhir_profile import (
     IG,
     SCT,
@@ -141,13 +142,23 @@ def test_a_unit_that_is_not_ucum_is_never_written_as_a_ucum_code():
     bundle = export_fhir_bundle(template, {"volume": 12})
     (volume,) = resources(bundle, "Observation")
     assert volume["valueQuantity"] == {"value": 12, "unit": "%mL"}
+    assert "meta" not in volume  # claims no profile: its value is not a UCUM quantity
     assert any("not a UCUM unit" in n["text"] for n in volume["note"])
     Bundle.model_validate(bundle)
 
 
 @pytest.mark.parametrize(
     ("unit", "code"),
-    [("cm/s", "cm/s"), ("mm", "mm"), ("ml", "mL"), (None, "1"), ("%mL", None), ("cm/sec", "cm/s")],
+    [
+        ("cm/s", "cm/s"),
+        ("mm", "mm"),
+        ("ml", "mL"),
+        (None, "1"),
+        ("%mL", None),
+        ("cm/sec", "cm/s"),
+        ("ml/m²", "ml/m2"),
+        ("cm ( >= 0)", None),
+    ],
 )
 def test_units_are_checked_as_ucum(unit, code):
     assert ucum_unit(unit) == code
@@ -179,3 +190,26 @@ def test_every_shipped_exercise_exports_a_bundle_that_follows_the_ig(kind):
         bundle = export_fhir_bundle(template, values)
         assert assert_follows_the_ig(bundle) >= 1, case.name
         assert len(resources(bundle, "Observation")) == len(values)
+
+
+@pytest.mark.parametrize("path", corpus_params(drg_templates()))
+def test_every_drg_template_exports_a_bundle_that_follows_the_ig(path):
+    """The German Radiological Society's real templates, every field filled in."""
+    template = parse_template(path.read_bytes())
+    values: dict = {}
+    for field in template.iter_fields():
+        if field.type is FieldType.NUMBER:
+            values[field.id] = field.min if field.min is not None else 1
+        elif field.type is FieldType.SELECTION_LIST and field.options:
+            first = field.options[0].value
+            values[field.id] = [first] if field.multiple else first
+        elif field.type is FieldType.CHECKBOX:
+            values[field.id] = True
+        elif field.type is FieldType.TEXT:
+            values[field.id] = "unauffällig"
+    bundle = export_fhir_bundle(template, values)
+    assert_follows_the_ig(bundle)
+    for observation in resources(bundle, "Observation"):
+        quantity = observation.get("valueQuantity")
+        if quantity and "code" not in quantity:  # a unit that is not UCUM: text only
+            assert ucum_unit(quantity["unit"]) is None
