@@ -6,9 +6,9 @@ to FHIR Resource Mapping" implementation guide (http://hl7.org/fhir/uv/dicom-sr,
   ``valueQuantity`` (the unit is checked as UCUM before it is written; a unit that is
   not UCUM goes out as text only, with a note, and that Observation claims no profile),
   ``subject``, ``partOf`` the ImagingStudy by its Study Instance UID, ``issued``,
-  ``device``, and the finding site as a ``bodyStructure`` (BodyStructure in the **dicom-sr-finding-site** profile) whose
-  ``includedStructure`` carries the structure and, separately, its laterality. Laterality
-  is never a second coding of ``bodySite``.
+  ``device``, and the finding site as a ``bodyStructure`` (a BodyStructure in the
+  **dicom-sr-finding-site** profile) whose ``includedStructure`` carries the structure
+  and, separately, its laterality. Laterality is never a second coding of ``bodySite``.
 - Each single choice is an Observation in the **imaging-qualitative-evaluation** profile
   (category UMLS C0034375): ``code`` is the field's own concept (its own coded_content
   entry, e.g. RadLex RID50503 "TI-RADS assessment", RID50134 "Lung-RADS assessment";
