@@ -27,10 +27,10 @@ def _wrap(pdf, text: str, font: str, size: int, width: float) -> list[str]:
     return lines
 
 
-def render_invoice_pdf(invoice: Invoice) -> bytes:
+def render_invoice_pdf(invoice: Invoice, *, compress: bool = True) -> bytes:
     buffer = io.BytesIO()
     width, height = A4
-    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1 if compress else 0)
     pdf.setTitle(_("Invoice %(number)s") % {"number": invoice.number})
     pdf.setAuthor(invoice.seller_name)
     left, right = 20 * mm, width - 20 * mm
@@ -89,7 +89,7 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     y -= 10 * mm
     rows = [
         (_("Net"), invoice.net_amount),
-        (_("VAT %(rate)s%%") % {"rate": f"{invoice.vat_rate:g}"}, invoice.vat_amount),
+        (_("VAT %(rate)s%%") % {"rate": f"{invoice.vat_rate.normalize():f}"}, invoice.vat_amount),
     ]
     for label, amount in rows:
         pdf.drawString(right - 70 * mm, y, label)
@@ -111,10 +111,12 @@ def render_invoice_pdf(invoice: Invoice) -> bytes:
     return buffer.getvalue()
 
 
-def render_certificate_pdf(*, membership: Membership, society_name: str, name: str) -> bytes:
+def render_certificate_pdf(
+    *, membership: Membership, society_name: str, name: str, compress: bool = True
+) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1 if compress else 0)
     pdf.setTitle(_("Membership certificate %(number)s") % {"number": membership.number})
     pdf.setAuthor(society_name)
     pdf.setLineWidth(2)
