@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from members.models import Membership, User
 from members.roles import ROLE_GROUPS, Role
@@ -73,6 +74,34 @@ def has_role(user: User | AnonymousUser, role: Role) -> bool:
 def is_teaching_staff(user: User | AnonymousUser) -> bool:
     """Instructors and staff: they author, teach and read every learner's work."""
     return has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF)
+
+
+def teaching_staff_accounts():
+    """Active accounts of instructors and staff (by group, staff status or superuser)."""
+    from django.db.models import Q
+
+    groups = [ROLE_GROUPS[Role.INSTRUCTOR], ROLE_GROUPS[Role.STAFF]]
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=groups) | Q(is_staff=True) | Q(is_superuser=True))
+        .distinct()
+    )
+
+
+def linkable_speaker_accounts(*, viewer: User):
+    """The accounts `viewer` may link a speaker profile to in the admin: staff, who manage
+    accounts, may pick any active one; instructors only teaching staff (who may answer
+    questions anyway), so the admin tells them nothing about learners and members."""
+    if has_role(viewer, Role.STAFF):
+        return User.objects.filter(is_active=True)
+    return teaching_staff_accounts()
+
+
+def account_label(user: User) -> str:
+    """How the admin names an account to people who may not see its email address."""
+    if user.display_name or user.get_full_name():
+        return user.name
+    return gettext("%(name)s (account %(number)s)") % {"name": user.name, "number": user.pk}
 
 
 def membership_history(user: User) -> list[Membership]:

@@ -25,6 +25,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from content.models import DemoContentMixin
+from content.webinars.speaker_accounts import SpeakerForm, speaker_account_chooser
 
 EVENT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
 MAX_CAPTION_BYTES = 512 * 1024
@@ -83,8 +84,9 @@ class Speaker(index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldPanel("photo"),
         FieldPanel("email"),
-        FieldPanel("user"),
+        FieldPanel("user", widget=speaker_account_chooser.widget_class),
     ]
+    base_form_class = SpeakerForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

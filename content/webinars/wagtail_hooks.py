@@ -7,6 +7,12 @@ from wagtail import hooks
 
 from content.webinars import selectors
 from content.webinars.models import AccessLevel, RecordingPage
+from content.webinars.speaker_accounts import speaker_account_chooser
+
+
+@hooks.register("register_admin_viewset")
+def register_speaker_account_chooser():
+    return speaker_account_chooser
 
 
 @hooks.register("before_serve_document")
