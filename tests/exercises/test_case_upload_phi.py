@@ -4,6 +4,8 @@ list of what was found, or stored de-identified with a report; heavy files go to
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import time
 
 import pydicom
@@ -15,7 +17,15 @@ from courses.exercises import services
 from courses.exercises.models import CaseUpload, CaseUploadStatus, SampleCase
 from reporting.generate import generate_cases
 from tests.factories import instructor
-from tests.support.hostile_sr import PLACES, every_string, heavy, hostile, read, to_bytes
+from tests.support.hostile_sr import (
+    PLACES,
+    corpus_files,
+    every_string,
+    heavy,
+    hostile,
+    read,
+    to_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +135,24 @@ def test_counting_elements_stops_at_the_limit(base):
     small = services.count_elements(data=base, limit=10_000)
     assert 0 < small < 100
     assert pydicom.dcmread(io.BytesIO(base))
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_each_corpus_file_is_stored_with_nothing_identifying_left(teacher, path, tmp_path):
+    original = read(path.read_bytes())
+    names = {str(original.PatientName), str(original.SOPInstanceUID)}
+    refused = post(teacher, path.read_bytes(), deidentify=False)
+    assert refused.status_code == 400 and "PatientName" in refused.content.decode()
+    response = post(teacher, path.read_bytes(), deidentify=True)
+    assert response.status_code == 302
+    case = SampleCase.objects.get()
+    with case.file.open("rb") as handle:
+        data = handle.read()
+    stored = read(data)
+    assert not [s for s in every_string(stored) for n in names if n.lower() in s.lower()]
+    if shutil.which("dciodvfy"):
+        (tmp_path / "case.dcm").write_bytes(data)
+        run = subprocess.run(
+            ["dciodvfy", str(tmp_path / "case.dcm")], capture_output=True, text=True
+        )
+        assert [line for line in (run.stdout + run.stderr).splitlines() if "Error" in line] == []
