@@ -27,8 +27,8 @@ class AnonymousPageCacheMixin:
 
     Safe only for pages whose anonymous HTML holds nothing per visitor (no CSRF token,
     no messages): signed-in visitors, previews and visitors with a pending message are
-    always rendered afresh. Publishing or unpublishing drops the copy at once; site-wide
-    parts (footer, navigation) follow within the timeout.
+    always rendered afresh. Any publish, unpublish, move, delete, privacy or site settings
+    change makes every copy unreachable at once (`page_cache.content_changed`).
     """
 
     anonymous_cache_seconds = 300

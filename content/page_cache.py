@@ -2,20 +2,55 @@
 
 Pages opt in with `content.models.AnonymousPageCacheMixin`, which stores their rendered
 HTML; `AnonymousPageCacheMiddleware` answers later requests for the same URL from the
-cache without touching the session, the user or the database. Publishing or unpublishing
-a page deletes its copy (signals below).
+cache without touching the session, the user or the database.
+
+Every key holds the site's **content version**, a token kept in the same (in production
+shared) cache. Anything that can change what an anonymous visitor may see or where a page
+lives (publishing, unpublishing, moving or deleting a page, a privacy setting, the site
+settings behind the header and footer) replaces the token, so every copy made before is
+unreachable at once, in every process that shares the cache, descendants and old URLs
+included. Cached fragments (`{% cache ... content_version %}`) use the same token.
+
+Signed-in responses are marked `Cache-Control: private`: no shared cache may keep them.
 """
+
+from __future__ import annotations
+
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 _PREFIX = "anon-page:"
+_VERSION_KEY = "content-version"
 
 
-def _key(host: str, path: str) -> str:
-    # By host name without the port, so that publishing can name every key of a page.
-    return f"{_PREFIX}{host.rsplit(':', 1)[0].lower()}:{path}"
+def content_version() -> str:
+    """The current content version (a new one is made if the cache lost it)."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = cache.get(_VERSION_KEY) or "lost"
+    return version
+
+
+def content_changed(**kwargs) -> None:
+    """Make every cached page and fragment unreachable. Called from signals: now, so this
+    process stops serving old copies, and again after the transaction commits, so a copy
+    rendered by another process from the not yet committed state is dropped too."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _new_version() -> None:
+    cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def _key(version: str, host: str, path: str) -> str:
+    return f"{_PREFIX}{version}:{host.rsplit(':', 1)[0].lower()}:{path}"
 
 
 def _is_anonymous_visit(request: HttpRequest) -> bool:
@@ -41,51 +76,81 @@ def may_store(request: HttpRequest, response: HttpResponse) -> bool:
 def store(request: HttpRequest, response: HttpResponse, seconds: int) -> None:
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
+    # The version read before the page was rendered: if content changed meanwhile, this
+    # copy lands under the old version and is never served.
+    version = getattr(request, "_content_version", None) or content_version()
     cache.set(
-        _key(request.get_host(), request.path),
+        _key(version, request.get_host(), request.path),
         (response.content, response["Content-Type"]),
         seconds,
     )
 
 
-def forget(host: str, path: str) -> None:
-    cache.delete(_key(host, path))
-
-
 class AnonymousPageCacheMiddleware:
     """Answers anonymous GETs from the page cache. Sits after the security and CSP
-    middleware (so their headers are added) and before anything that reads the session."""
+    middleware (so their headers are added) and before anything that reads the session.
+    On the way out, marks signed-in responses private."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _is_anonymous_visit(request):
-            cached = cache.get(_key(request.get_host(), request.path))
+            version = content_version()
+            cached = cache.get(_key(version, request.get_host(), request.path))
             if cached is not None:
                 content, content_type = cached
                 response = HttpResponse(content, content_type=content_type)
                 # Signed-in visitors get another page: no shared cache may reuse this one.
                 response["Vary"] = "Cookie"
                 return response
-        return self.get_response(request)
+            request._content_version = version
+        response = self.get_response(request)
+        if _is_signed_in(request):
+            patch_cache_control(response, private=True)
+        return response
 
 
-def _forget_page(sender, instance, **kwargs) -> None:
-    url_parts = instance.get_url_parts()
-    if not url_parts:
-        return
-    _site_id, root_url, page_path = url_parts
-    # The key holds the Host header the visitor sent; forget the page under every host
-    # the site answers to.
-    hosts = {root_url.split("://", 1)[-1], *settings.ALLOWED_HOSTS, "testserver"}
-    hosts = {host.lstrip(".") for host in hosts if host != "*"}
-    for host in hosts:
-        forget(host, page_path)
+def _is_signed_in(request: HttpRequest) -> bool:
+    # Only a request with a session cookie can be signed in; don't load a session for others.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        content_changed()
+
+
+def _settings_saved(sender, instance, created=False, **kwargs) -> None:
+    # SiteSettings.for_request() creates the default row on a site's first request;
+    # that changes nothing anyone has seen.
+    if not created:
+        content_changed()
 
 
 def connect_signals() -> None:
-    from wagtail.signals import page_published, page_unpublished
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    page_published.connect(_forget_page, dispatch_uid="anon-page-cache-published")
-    page_unpublished.connect(_forget_page, dispatch_uid="anon-page-cache-unpublished")
+    from content.models import FooterLink, SiteSettings
+
+    page_published.connect(content_changed, dispatch_uid="page-cache-published")
+    page_unpublished.connect(content_changed, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(content_changed, dispatch_uid="page-cache-moved")
+    post_delete.connect(_page_deleted, dispatch_uid="page-cache-deleted")
+    post_save.connect(_settings_saved, sender=SiteSettings, dispatch_uid="page-cache-settings")
+    for model in (PageViewRestriction, Site, FooterLink):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
+    for model in (PageViewRestriction, Site, SiteSettings, FooterLink):
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-d-{model}")
+    m2m_changed.connect(
+        content_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="page-cache-restriction-groups",
+    )
