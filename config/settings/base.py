@@ -284,6 +284,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exercises.requeue_stale",
         "schedule": EXERCISES_REQUEUE_EVERY,
     },
+    # A passed exercise completes its lesson only once the exercise's feedback is open.
+    "exercises-release-feedback": {"task": "exercises.release_feedback", "schedule": 300.0},
     # Emails, regrades and certificates that waited for the broker (outbox/).
     "outbox-flush": {"task": "outbox.flush", "schedule": 60.0},
     # Membership renewal reminders 30 and 7 days before expiry and on expiry (each once).

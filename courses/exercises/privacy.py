@@ -13,24 +13,30 @@ ERASED = "[erased at the trainee's request]"
 
 
 def _export(user: User) -> dict:
-    submissions = Submission.objects.filter(user=user).select_related("exercise", "case")
+    submissions = list(Submission.objects.filter(user=user).select_related("exercise", "case"))
+    # The grade is the trainee's data too, but like every page the export withholds it
+    # until the exercise's feedback opens (issue 10 item 9), and says until when.
+    exercises = {s.exercise_id: s.exercise.specific for s in submissions}
+    open_now = {pk: exercise.feedback_due() for pk, exercise in exercises.items()}
     grades = {g.submission_id: g for g in GradeResult.objects.filter(submission__user=user)}
-    return {
-        "submissions": [
-            {
-                "exercise": s.exercise.title,
-                "case": s.case.title,
-                "attempt": s.attempt,
-                "status": s.status,
-                "submitted_at": s.submitted_at,
-                "values": s.values,
-                "score": grades[s.pk].score if s.pk in grades else None,
-                "passed": grades[s.pk].passed if s.pk in grades else None,
-                "feedback": grades[s.pk].feedback if s.pk in grades else None,
-            }
-            for s in submissions
-        ]
-    }
+    rows = []
+    for s in submissions:
+        grade = grades.get(s.pk) if open_now[s.exercise_id] else None
+        row = {
+            "exercise": s.exercise.title,
+            "case": s.case.title,
+            "attempt": s.attempt,
+            "status": s.status,
+            "submitted_at": s.submitted_at,
+            "values": s.values,
+            "score": grade.score if grade else None,
+            "passed": grade.passed if grade else None,
+            "feedback": grade.feedback if grade else None,
+        }
+        if not open_now[s.exercise_id]:
+            row["grade_withheld_until"] = exercises[s.exercise_id].feedback_deadline
+        rows.append(row)
+    return {"submissions": rows}
 
 
 def _text_field_ids(submission: Submission) -> set[str]:

@@ -53,6 +53,14 @@ def requeue_stale_task(minutes: float | None = None, at_worker_start: bool = Fal
     return requeued + services.requeue_case_uploads(minutes=10 if minutes is None else minutes)
 
 
+@shared_task(name="exercises.release_feedback", acks_late=True)
+def release_feedback_task() -> int:
+    """Beat: lessons that complete on a passed exercise move on once its feedback opens."""
+    from courses.exercises import services
+
+    return services.release_due_feedback()
+
+
 @shared_task(
     name="exercises.regrade",
     acks_late=True,

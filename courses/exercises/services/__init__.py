@@ -32,6 +32,7 @@ from courses.exercises.services.exports import (
 from courses.exercises.services.grading import (
     GRADING_DELAY_ENV,
     grade_submission,
+    release_due_feedback,
 )
 from courses.exercises.services.keys import (
     derive_key,
@@ -98,6 +99,7 @@ __all__ = [
     "requeue_stale",
     "GRADING_DELAY_ENV",
     "grade_submission",
+    "release_due_feedback",
     "start_regrade",
     "run_regrade",
     "export_sr_bytes",

@@ -9,7 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from courses.exercises.models import ExercisePage, GradeResult, Submission, SubmissionStatus
+from courses.exercises.models import (
+    ExercisePage,
+    FeedbackTiming,
+    GradeResult,
+    Submission,
+    SubmissionStatus,
+)
 from courses.exercises.services.keys import effective_key, ensure_key, key_hash
 from members.models import User
 
@@ -89,9 +95,41 @@ def grade_submission(*, submission_id: int) -> GradeResult | None:
         submission.status = SubmissionStatus.GRADED
         submission.error = ""
         submission.save(update_fields=["status", "error", "updated_at"])
-        if result.passed and exercise.lesson_id:
+        # A lesson that completes on "exercise passed" would say "Completed" (and move the
+        # course on) with the grade: before the exercise's feedback opens it must not.
+        # release_due_feedback records it once the deadline has passed.
+        if result.passed and exercise.lesson_id and exercise.feedback_due():
             _record_lesson(submission.user, exercise)
     return result
+
+
+def release_due_feedback(*, now=None) -> int:
+    """Record the lesson step of every passed report whose exercise's feedback has opened
+    since it was graded (run on a short beat); returns how many trainees moved on."""
+    from courses.models import LessonProgress
+
+    now = now or timezone.now()
+    exercises = ExercisePage.objects.filter(
+        feedback_timing=FeedbackTiming.AFTER_DEADLINE,
+        feedback_deadline__lte=now,
+        lesson__isnull=False,
+    ).select_related("lesson")
+    released = 0
+    for exercise in exercises:
+        recorded = LessonProgress.objects.filter(
+            lesson_id=exercise.lesson_id, exercise_passed_at__isnull=False
+        ).values("user_id")
+        trainees = (
+            User.objects.filter(
+                report_submissions__exercise=exercise, report_submissions__result__passed=True
+            )
+            .exclude(pk__in=recorded)
+            .distinct()
+        )
+        for user in trainees:
+            _record_lesson(user, exercise)
+            released += 1
+    return released
 
 
 def _record_lesson(user: User, exercise: ExercisePage) -> None:
