@@ -21,7 +21,7 @@ from courses.exercises.models import ExercisePage, FeedbackTiming
 from courses.models import ModulePage
 from courses.services import enrol
 from tests.courses.factories import add_lesson, build_course
-from tests.exercises.factories import key_values, make_exercise
+from tests.exercises.factories import make_exercise, perfect_report
 from tests.factories import resident
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def course_with_exercise_lesson():
 
 def _submit(trainee, exercise, *, passing: bool, capture):
     case = exercise.cases.get()
-    values = key_values(exercise, case)
+    values = perfect_report(exercise, case)
     if not passing:
         values = {name: values[name] for name in list(values)[:1]}  # one field of many
     with capture(execute=True):
