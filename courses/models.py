@@ -408,6 +408,8 @@ class QuizAttempt(models.Model):
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="quiz_attempts")
     block_id = models.CharField(max_length=64)
     answers = models.JSONField(default=dict)  # {question_id: [choice ids]}
+    # The order the choices were shown in: {question_id: [choice ids]} (empty before 0002).
+    choice_order = models.JSONField(default=dict, blank=True)
     results = models.JSONField(default=dict)  # {question_id: true/false}
     score = models.PositiveSmallIntegerField()  # percent
     pass_mark = models.PositiveSmallIntegerField()
@@ -473,6 +475,7 @@ class PracticeExamAttempt(models.Model):
     )
     seed = models.BigIntegerField()
     question_ids = models.JSONField(default=list)
+    choice_order = models.JSONField(default=dict, blank=True)  # {question_id: [choice ids]}
     started_at = models.DateTimeField(auto_now_add=True)
     deadline = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from courses.choice_order import choices_in_order, lesson_quiz_seed, order_for
 from courses.models import (
     Certificate,
     Choice,
@@ -185,6 +186,8 @@ class QuizView:
     pass_mark: int
     questions: list[Question]
     last_attempt: QuizAttempt | None = None
+    # (question, its choices in the order drawn for the learner's next attempt)
+    shown: list[tuple[Question, list[Choice]]] = field(default_factory=list)
 
 
 def questions_with_choices(ids: list[int]) -> dict[int, Question]:
@@ -205,21 +208,32 @@ def lesson_page_context(lesson: LessonPage, user: AnyUser) -> dict[str, Any]:
             quiz_ids.extend(q.id for q in block.value["questions"] if q is not None)
     bank = questions_with_choices(quiz_ids) if quiz_ids else {}
     attempts: dict[str, QuizAttempt] = {}
+    attempt_counts: dict[str, int] = defaultdict(int)
     if quiz_ids and user.is_authenticated:
         for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("created_at"):
             attempts[attempt.block_id] = attempt
+            attempt_counts[attempt.block_id] += 1
     items = []
     for block in blocks:
         item: dict[str, Any] = {"block": block}
         if block.block_type == "quiz":
+            questions = [
+                bank[q.id] for q in block.value["questions"] if q is not None and q.id in bank
+            ]
+            seed = lesson_quiz_seed(
+                user_id=user.id or 0,
+                lesson_id=lesson.id,
+                block_id=block.id,
+                attempt_number=attempt_counts[block.id] + 1,
+            )
+            order = order_for(questions=questions, seed=seed)
             item["quiz"] = QuizView(
                 block_id=block.id,
                 title=block.value["title"],
                 pass_mark=block.value["pass_mark"],
-                questions=[
-                    bank[q.id] for q in block.value["questions"] if q is not None and q.id in bank
-                ],
+                questions=questions,
                 last_attempt=attempts.get(block.id),
+                shown=[(q, choices_in_order(question=q, order=order)) for q in questions],
             )
         items.append(item)
     context["body_items"] = items
@@ -334,3 +348,32 @@ def course_statistics(course: CoursePage) -> dict[str, Any]:
 
 def upcoming_deadline_filter(today: datetime.date) -> Q:
     return Q(deadline__gte=today, completed_at__isnull=True)
+
+
+def answer_review(
+    *,
+    questions: list[Question],
+    answers: dict[str, list[int]],
+    order: dict[str, list[int]],
+    results: dict[str, bool] | None = None,
+) -> list[dict[str, Any]]:
+    """What a learner answered, question by question, with the choices in the order the
+    attempt showed them. Right or wrong is the result stored when it was scored where the
+    attempt kept one (a key edited later does not rewrite history), else the chosen set
+    compared with the correct set."""
+    review = []
+    for question in questions:
+        chosen = set(answers.get(str(question.id), []))
+        review.append(
+            {
+                "question": question,
+                "correct": results.get(str(question.id), False)
+                if results is not None
+                else chosen == set(question.correct_choice_ids()),
+                "choices": [
+                    {"choice": c, "chosen": c.id in chosen}
+                    for c in choices_in_order(question=question, order=order)
+                ],
+            }
+        )
+    return review

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config.inputs import InvalidInput, load_json_object, parse_float, parse_id
 from courses import selectors, services
+from courses.choice_order import choices_in_order
 from courses.forms import (
     CohortEnrolmentForm,
     EvaluationForm,
@@ -206,21 +207,12 @@ def quiz_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
     ids = [int(k) for k in attempt.answers]
     bank = selectors.questions_with_choices(ids)
-    feedback = []
-    for qid in ids:
-        question = bank.get(qid)
-        if question is None:
-            continue
-        chosen = set(attempt.answers.get(str(qid), []))
-        feedback.append(
-            {
-                "question": question,
-                "correct": attempt.results.get(str(qid), False),
-                "choices": [
-                    {"choice": c, "chosen": c.id in chosen} for c in question.choices.all()
-                ],
-            }
-        )
+    feedback = selectors.answer_review(
+        questions=[bank[i] for i in ids if i in bank],
+        answers=attempt.answers,
+        order=attempt.choice_order,
+        results=attempt.results,
+    )
     return render(request, "courses/quiz_result.html", {"attempt": attempt, "feedback": feedback})
 
 
@@ -266,20 +258,12 @@ def practice_exam_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse
         return redirect("practice-exam-attempt", attempt_id=attempt.id)
     bank = selectors.questions_with_choices(attempt.question_ids)
     questions = [bank[i] for i in attempt.question_ids if i in bank]
-    context = {"attempt": attempt, "questions": questions, "now": timezone.now()}
+    shown = [(q, choices_in_order(question=q, order=attempt.choice_order)) for q in questions]
+    context = {"attempt": attempt, "questions": questions, "shown": shown, "now": timezone.now()}
     if attempt.submitted_at:
-        chosen = {int(k): set(v) for k, v in attempt.answers.items()}
-        context["review"] = [
-            {
-                "question": q,
-                "correct": set(chosen.get(q.id, set())) == set(q.correct_choice_ids()),
-                "choices": [
-                    {"choice": c, "chosen": c.id in chosen.get(q.id, set())}
-                    for c in q.choices.all()
-                ],
-            }
-            for q in questions
-        ]
+        context["review"] = selectors.answer_review(
+            questions=questions, answers=attempt.answers, order=attempt.choice_order
+        )
     return render(request, "courses/practice_exam_attempt.html", context)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from courses.choice_order import order_for, practice_exam_seed
 from courses.models import Domain, PracticeExamAttempt
 from courses.selectors import questions_with_choices
 from courses.services.errors import CourseError
@@ -65,8 +66,12 @@ def start_practice_exam(
     if not ids:
         raise CourseError("The question bank is empty; there is nothing to practise yet.")
     deadline = timezone.now() + datetime.timedelta(minutes=minutes) if minutes else None
+    bank = questions_with_choices(ids)
+    order = order_for(
+        questions=[bank[i] for i in ids if i in bank], seed=practice_exam_seed(attempt_seed=seed)
+    )
     return PracticeExamAttempt.objects.create(
-        user=user, seed=seed, question_ids=ids, deadline=deadline
+        user=user, seed=seed, question_ids=ids, choice_order=order, deadline=deadline
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from courses.choice_order import lesson_quiz_seed, order_for
 from courses.models import LessonPage, Question, QuestionType, QuizAttempt
 from courses.selectors import course_for_lesson, questions_with_choices
 from courses.services.enrolment import require_enrolment
@@ -63,11 +64,18 @@ def submit_quiz(*, user: User, lesson: LessonPage, block_id: str, data) -> QuizA
         raise CourseError("Answer at least one question before submitting.")
     results, score = score_answers(questions=questions, answers=answers)
     pass_mark = int(block.value["pass_mark"])
+    # The order this learner was shown: drawn for their next attempt number (see
+    # courses.choice_order), the same as the lesson page drew when it showed the form.
+    earlier = QuizAttempt.objects.filter(user=user, lesson=lesson, block_id=block_id).count()
+    seed = lesson_quiz_seed(
+        user_id=user.id, lesson_id=lesson.id, block_id=block_id, attempt_number=earlier + 1
+    )
     attempt = QuizAttempt.objects.create(
         user=user,
         lesson=lesson,
         block_id=block_id,
         answers={str(k): sorted(v) for k, v in answers.items()},
+        choice_order=order_for(questions=questions, seed=seed),
         results=results,
         score=score,
         pass_mark=pass_mark,
