@@ -299,6 +299,7 @@ def build_world() -> World:
         "question": question.pk,
         "job": job.pk,
         "case_upload": case_upload.token,
+        "template_id": w["exercise"].report_template_id,
         "doc_id": w["slides_document"].pk,
         "doc_name": w["slides_document"].filename,
         "owner_id": owner.pk,

@@ -229,6 +229,7 @@ MATRIX: list[Row] = [
     Row("GET",  E + "/manage/templates/import/",              MANAGERS),
     Row("POST", E + "/manage/templates/import/",              (LOGIN, F, F, BAD, BAD),
         data={"title": "x"}),
+    Row("GET",  E + "/manage/templates/{template_id}/",       MANAGERS, note="import warnings"),
     Row("GET",  E + "/manage/cases/upload/",                  MANAGERS),
     Row("POST", E + "/manage/cases/upload/",                  (LOGIN, F, F, BAD, BAD),
         data={"title": "x"}),
