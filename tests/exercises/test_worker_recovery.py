@@ -15,7 +15,7 @@ import pytest
 
 from courses.exercises import services
 from courses.exercises.models import GradeResult, Submission, SubmissionStatus
-from tests.exercises.factories import key_values, make_exercise
+from tests.exercises.factories import make_exercise, perfect_report
 from tests.factories import resident
 from tests.support.worker import broker_down, wait_for
 
@@ -35,7 +35,7 @@ def test_after_kill_9_of_the_worker_a_new_worker_grades_the_report_within_two_mi
     # Grading sleeps 30 s in this worker only, so that it can be killed mid-task.
     slow = start_worker(EXERCISES_GRADING_TEST_DELAY="30")
     submission = services.submit(
-        user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+        user=resident(), exercise=exercise, case=case, values=perfect_report(exercise, case)
     )
     wait_for(lambda: _status(submission) == "grading", 90, slow, "the worker starting the task")
     os.killpg(slow.pid, signal.SIGKILL)  # the whole worker, main process and child
@@ -68,7 +68,7 @@ def test_a_report_whose_task_the_broker_lost_is_graded_by_the_beat(start_worker,
     time.sleep(5)  # the worker is up and its start-up requeue has run
     with broker_down():
         submission = services.submit(
-            user=resident(), exercise=exercise, case=case, values=key_values(exercise, case)
+            user=resident(), exercise=exercise, case=case, values=perfect_report(exercise, case)
         )
     assert "Broker unreachable" in caplog.text  # the grading task really was not sent
     assert _status(submission) == SubmissionStatus.QUEUED
