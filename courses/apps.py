@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = "Curriculum and courses"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from content.page_cache import content_changed
+        from courses.models import Domain, LearningObjective, Topic
+
+        # The curriculum is cached as a fragment by content version (content.fragments).
+        for model in (Domain, Topic, LearningObjective):
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"curriculum-{model}")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"curriculum-d-{model}")

@@ -279,7 +279,7 @@ class CompletionRule(models.TextChoices):
     EXERCISE = "exercise", "Exercise passed"
 
 
-class LessonPage(DemoContentMixin, Page):
+class LessonPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
     summary = models.TextField(max_length=600, blank=True)
     body = StreamField(LessonBodyBlock(), blank=True)
     completion_rule = models.CharField(

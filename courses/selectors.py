@@ -28,6 +28,7 @@ from courses.models import (
     QuizAttempt,
     Topic,
 )
+from courses.outline import outline_html
 from members.models import User
 from members.selectors import is_teaching_staff
 
@@ -42,10 +43,13 @@ def live_course_index() -> CourseIndexPage | None:
 
 
 def curriculum_with_coverage() -> list[Domain]:
-    """Domains -> topics -> objectives, each objective with its live courses and lessons."""
+    """Domains -> topics -> objectives, each objective with its live courses and lessons.
+
+    Only pages without a view restriction are named: the curriculum is one fragment
+    shared by every visitor (content.fragments)."""
     objectives = LearningObjective.objects.order_by("sort_order", "id").prefetch_related(
-        Prefetch("courses", queryset=CoursePage.objects.live().order_by("title")),
-        Prefetch("lessons", queryset=LessonPage.objects.live().order_by("path")),
+        Prefetch("courses", queryset=CoursePage.objects.live().public().order_by("title")),
+        Prefetch("lessons", queryset=LessonPage.objects.live().public().order_by("path")),
     )
     topics = Topic.objects.order_by("sort_order", "id").prefetch_related(
         Prefetch("objectives", queryset=objectives)
@@ -165,6 +169,9 @@ def course_page_context(course: CoursePage, user: AnyUser) -> dict[str, Any]:
     enrolment = enrolment_for(user, course)
     context: dict[str, Any] = {
         "outline": outline,
+        "outline_html": outline_html(
+            course, outline, done_ids=[x.id for x in lessons if x.is_done]
+        ),
         "enrolment": enrolment,
         "objectives": course.objectives.select_related("topic__domain").order_by(
             "topic__domain__letter", "sort_order"
@@ -248,6 +255,12 @@ def lesson_page_context(lesson: LessonPage, user: AnyUser) -> dict[str, Any]:
     context.update(
         {
             "outline": outline,
+            "outline_html": outline_html(
+                course,
+                outline,
+                current_id=lesson.id,
+                done_ids=[x.id for x in lessons if x.is_done],
+            ),
             "enrolment": enrolment_for(user, course),
             "lesson_progress": progress.get(lesson.id),
             "course_progress": course_progress(user, course, lessons, progress),

@@ -16,11 +16,13 @@ from django.http import (
 )
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.inputs import InvalidInput, load_json_object, parse_float, parse_id
+from content.fragments import cached_fragment
 from courses import selectors, services
 from courses.choice_order import choices_in_order
 from courses.forms import (
@@ -58,10 +60,15 @@ def _live_lesson(lesson_id: int) -> LessonPage:
 
 
 def curriculum(request: HttpRequest) -> HttpResponse:
+    # The same for every visitor: rendered once per content version (content.fragments).
+    body = cached_fragment("curriculum", render=_curriculum_body)
+    return render(request, "courses/curriculum.html", {"body": body})
+
+
+def _curriculum_body() -> str:
     domains = selectors.curriculum_with_coverage()
-    return render(
-        request,
-        "courses/curriculum.html",
+    return render_to_string(
+        "courses/includes/curriculum_body.html",
         {
             "domains": domains,
             "total_weight": sum(d.weight for d in domains),

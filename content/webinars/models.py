@@ -24,7 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from content.models import DemoContentMixin
+from content.models import AnonymousPageCacheMixin, DemoContentMixin
 from content.webinars.speaker_accounts import SpeakerForm, speaker_account_chooser
 
 EVENT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -108,8 +108,11 @@ class RecordingDomainTag(TaggedItemBase):
     )
 
 
-class WebinarIndexPage(DemoContentMixin, Page):
+class WebinarIndexPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
     introduction = models.TextField(max_length=600, blank=True)
+
+    # The upcoming list moves on as webinars end: anonymous copies live a minute.
+    anonymous_cache_seconds = 60
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     settings_panels = Page.settings_panels + [FieldPanel("is_demo")]
