@@ -11,3 +11,10 @@ class WebinarsConfig(AppConfig):
         from content.webinars.selectors import transcript_search
 
         register_search_provider(transcript_search)
+
+        from wagtail.signals import page_published
+
+        from content.webinars.models import RecordingPage
+        from content.webinars.recording_files import on_recording_published
+
+        page_published.connect(on_recording_published, sender=RecordingPage)

@@ -230,11 +230,11 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
     domains = ClusterTaggableManager(
         through=RecordingDomainTag, blank=True, verbose_name="Curriculum domains"
     )
-    # Where the video lives in private storage (set by services.sync_private_video).
+    # Where the video lives in private storage (set after publishing: recording_files.py).
     private_video_name = models.CharField(max_length=500, blank=True, editable=False)
     private_video_source = models.CharField(max_length=500, blank=True, editable=False)
     video_content_type = models.CharField(max_length=100, blank=True, editable=False)
-    # The slides' private copy (services.sync_private_slides); served like the video.
+    # The slides' private copy (recording_files.py); served like the video.
     private_slides_name = models.CharField(max_length=500, blank=True, editable=False)
     private_slides_source = models.CharField(max_length=500, blank=True, editable=False)
 
@@ -264,15 +264,6 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Full saves only (creation, publish): a draft revision saves with update_fields
-        # and must not change the live video or transcript.
-        if kwargs.get("update_fields") is None:
-            from content.webinars import services
-
-            services.after_recording_saved(self)
 
     def clean(self) -> None:
         super().clean()

@@ -1,12 +1,10 @@
-"""Writes: private copies of videos, transcripts, registrations, reminders, progress,
-questions and digests. Views and tasks call these and stay thin."""
+"""Writes: viewing progress, registrations, reminders, questions and digests. Views and
+tasks call these and stay thin. A recording's files and transcript: `recording_files`."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-import posixpath
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,20 +17,16 @@ from wagtail.models import Page
 from content.webinars import selectors
 from content.webinars.models import (
     MAX_QUESTION_LENGTH,
-    AccessLevel,
     Question,
     QuestionVote,
     RecordingPage,
     ReminderKind,
     ReminderSent,
     Speaker,
-    TranscriptCue,
     ViewingProgress,
     WebinarPage,
     WebinarRegistration,
-    private_storage,
 )
-from content.webinars.vtt import parse_vtt
 
 logger = logging.getLogger(__name__)
 
@@ -57,111 +51,6 @@ class WebinarError(Exception):
 
 class RateLimited(WebinarError):
     status = 429
-
-
-# --- Recordings: private video and transcript ----------------------------------------------
-
-
-def after_recording_saved(recording: RecordingPage) -> None:
-    sync_private_video(recording)
-    sync_private_slides(recording)
-    rebuild_transcript(recording)
-
-
-def _copy_to_private(source_file, folder: str) -> str:
-    """Copy a public file into private storage under an unguessable folder; its name."""
-    with source_file.storage.open(source_file.name, "rb") as handle:
-        return private_storage().save(
-            f"webinars/{folder}/{secrets.token_urlsafe(16)}/{posixpath.basename(source_file.name)}",
-            handle,
-        )
-
-
-def sync_private_slides(recording: RecordingPage) -> None:
-    """The slides document gets the video's treatment: a private copy served by the
-    access-checked view, and for recordings that are not public the public original (a
-    /media/documents/ file) is deleted. The /documents/ URL is refused by the
-    before_serve_document hook in wagtail_hooks.py."""
-    document = recording.slides
-    if document is None or not document.file:
-        if recording.private_slides_name:
-            RecordingPage.objects.filter(pk=recording.pk).update(
-                private_slides_name="", private_slides_source=""
-            )
-            recording.private_slides_name = recording.private_slides_source = ""
-        return
-    source = document.file.name
-    name = recording.private_slides_name
-    private = private_storage()
-    if not (name and recording.private_slides_source == source and private.exists(name)):
-        if not document.file.storage.exists(source):
-            logger.warning("Recording %s: slides file %s is missing", recording.pk, source)
-            return
-        name = _copy_to_private(document.file, "slides")
-        RecordingPage.objects.filter(pk=recording.pk).update(
-            private_slides_name=name, private_slides_source=source
-        )
-        recording.private_slides_name = name
-        recording.private_slides_source = source
-    if recording.access != AccessLevel.PUBLIC and document.file.storage.exists(source):
-        document.file.storage.delete(source)
-
-
-def sync_private_video(recording: RecordingPage) -> None:
-    """Copy the recording's wagtailmedia file into private storage (under an unguessable
-    name) and, unless the recording is public, delete the public original so that no
-    /media/ URL serves it. The player only ever gets the access-checked view's URL."""
-    private = private_storage()
-    media = recording.video
-    if media is None or not media.file:
-        if recording.private_video_name:
-            RecordingPage.objects.filter(pk=recording.pk).update(
-                private_video_name="", private_video_source="", video_content_type=""
-            )
-            recording.private_video_name = recording.private_video_source = ""
-        return
-    source = media.file.name
-    name = recording.private_video_name
-    if not (name and recording.private_video_source == source and private.exists(name)):
-        if not media.file.storage.exists(source):
-            logger.warning("Recording %s: media file %s is missing", recording.pk, source)
-            return
-        with media.file.storage.open(source, "rb") as handle:
-            name = private.save(
-                f"webinars/video/{secrets.token_urlsafe(16)}/{posixpath.basename(source)}",
-                handle,
-            )
-        from content.webinars.delivery import guess_type
-
-        content_type = guess_type(source, "video/mp4")
-        RecordingPage.objects.filter(pk=recording.pk).update(
-            private_video_name=name, private_video_source=source, video_content_type=content_type
-        )
-        recording.private_video_name = name
-        recording.private_video_source = source
-        recording.video_content_type = content_type
-    if recording.access != AccessLevel.PUBLIC and media.file.storage.exists(source):
-        media.file.storage.delete(source)
-
-
-def rebuild_transcript(recording: RecordingPage) -> int:
-    """Replace the transcript cues with those of the first caption file."""
-    TranscriptCue.objects.filter(recording_id=recording.pk).delete()
-    caption = recording.captions.order_by("sort_order", "pk").first()
-    if caption is None or not caption.file:
-        return 0
-    try:
-        with caption.file.storage.open(caption.file.name, "rb") as handle:
-            text = handle.read().decode("utf-8", errors="replace")
-    except FileNotFoundError:
-        logger.warning("Recording %s: caption file %s missing", recording.pk, caption.file.name)
-        return 0
-    cues = [
-        TranscriptCue(recording_id=recording.pk, start=cue.start, end=cue.end, text=cue.text)
-        for cue in parse_vtt(text)
-    ]
-    TranscriptCue.objects.bulk_create(cues)
-    return len(cues)
 
 
 # --- Viewing progress ------------------------------------------------------------------------

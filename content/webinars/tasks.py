@@ -13,3 +13,11 @@ def send_due_reminders() -> int:
 @shared_task(name="webinars.send_question_digests")
 def send_question_digests() -> int:
     return services.send_question_digests()
+
+
+@shared_task(name="webinars.sync_recording_files")
+def sync_recording_files(recording_id: int) -> None:
+    """Private copies of a published recording's files (idempotent; see recording_files)."""
+    from content.webinars import recording_files
+
+    recording_files.sync_recording_files(recording_id=recording_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from wagtail import hooks
 
 from content.webinars import selectors
@@ -13,6 +14,19 @@ from content.webinars.speaker_accounts import speaker_account_chooser
 @hooks.register("register_admin_viewset")
 def register_speaker_account_chooser():
     return speaker_account_chooser
+
+
+def _private_copy(document, recordings) -> HttpResponse | None:
+    """The public file of a restricted recording's slides is deleted once its private copy
+    exists: whoever may open it here (editors in the admin, entitled viewers with an old
+    link) is sent to that copy's access-checked URL. A redirect, because Wagtail ignores a
+    hook's streaming response."""
+    if document.file.storage.exists(document.file.name):
+        return None
+    for recording in recordings:
+        if recording.live and recording.private_slides_source == document.file.name:
+            return redirect("webinars-slides", recording.pk)
+    return None
 
 
 @hooks.register("before_serve_document")
@@ -26,9 +40,9 @@ def refuse_slides_of_restricted_recordings(document, request):
         return None
     user = request.user
     if user.is_authenticated and user.has_perm("wagtailadmin.access_admin"):
-        return None
+        return _private_copy(document, recordings)
     if any(r.live and selectors.can_watch(user, r) for r in recordings):
-        return None
+        return _private_copy(document, recordings)
     return HttpResponse(
         "These slides belong to a recording you may not watch.",
         status=403,

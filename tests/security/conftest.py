@@ -24,7 +24,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from tests.support.demo import load_demo, rolled_back
+from tests.support.demo import after_commit, load_demo, rolled_back
 
 ROLES = ("anonymous", "resident", "member", "instructor", "staff")
 
@@ -216,14 +216,15 @@ def build_world() -> World:
     w["webinar_public"] = webinars["public"]
     w["webinar_members"] = webinars["members"]
 
-    # Slides on the members-only recording: saved through the page, so the private copy
-    # is made and the public original removed, exactly as an editor's save does.
+    # Slides on the members-only recording: published through the page, so the private copy
+    # is made and the public original removed after the commit, as an editor's publish does.
     document = Document(title="Members-only slides")
     document.file.save("members-slides.pdf", ContentFile(b"%PDF-1.4 slides"), save=False)
     document.save()
     members_rec = RecordingPage.objects.get(pk=w["rec_members"].pk)
     members_rec.slides = document
-    members_rec.save_revision().publish()
+    with after_commit():
+        members_rec.save_revision().publish()
     w["rec_members"] = RecordingPage.objects.get(pk=members_rec.pk)
     w["slides_document"] = Document.objects.get(pk=document.pk)
 

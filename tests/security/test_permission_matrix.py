@@ -85,8 +85,9 @@ MATRIX: list[Row] = [
         note="Wagtail's password-only form: leads to allauth's sign-in"),
     Row("GET",  "/_util/authenticate_with_password/99999/3/", EVERYONE_404),
     # --- documents: the slides of the members-only recording ----------------------------
-    Row("GET",  "/documents/{doc_id}/{doc_name}",             (F, F, NF, NF, NF),
-        note="public original removed on save; hook refuses non-members"),
+    Row("GET",  "/documents/{doc_id}/{doc_name}",             (F, F, REDIR, REDIR, REDIR),
+        note="public original removed once published; hook refuses non-members and "
+        "sends the others to the private copy"),
     Row("GET",  "/documents/authenticate_with_password/99999/", EVERYONE_404),
     # --- members ------------------------------------------------------------------------
     Row("GET",  "/accounts/profile/",                         SIGNED_IN),

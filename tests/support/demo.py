@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from django.core.management import call_command
 from django.db import transaction
+from django.test import TestCase
 
 
 @contextmanager
@@ -26,5 +27,12 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
             transaction.set_rollback(True)
 
 
+def after_commit():
+    """Run what waits for the commit (publish hooks, queued tasks) at the end of the block,
+    as if it had committed: tests run inside a transaction that never does."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def load_demo() -> None:
-    call_command("load_demo", stdout=io.StringIO())
+    with after_commit():
+        call_command("load_demo", stdout=io.StringIO())

@@ -20,6 +20,7 @@ from content.webinars.models import (
     WebinarPage,
     WebinarSpeaker,
 )
+from tests.support.demo import after_commit
 
 _counter = itertools.count(1)
 
@@ -96,7 +97,15 @@ def recording(
     ]
     page.speaker_links = [RecordingSpeaker(speaker=s) for s in speakers or []]
     index_page().add_child(instance=page)
+    publish(page)
     return RecordingPage.objects.get(pk=page.pk)
+
+
+def publish(page) -> None:
+    """Publish as an editor does, and let what waits for the commit run (the recording's
+    private copies are made then)."""
+    with after_commit():
+        page.save_revision().publish()
 
 
 def webinar(

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import instructor, member, resident, staff
+from tests.support.demo import after_commit
 from tests.webinars import factories
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +142,8 @@ def test_saving_a_draft_does_not_change_the_live_video_or_transcript():
     assert recording.private_video_name == live_name
     assert recording.transcript_cues.count() == 3
 
-    recording.get_latest_revision().publish()
+    with after_commit():
+        recording.get_latest_revision().publish()
 
     recording.refresh_from_db()
     assert recording.private_video_name != live_name
