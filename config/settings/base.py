@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "config.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, with the admin policy under /admin/ (config/csp.py says why).
+    "config.csp.SitePolicyCSPMiddleware",
     # Anonymous pages from the cache, before anything reads the session or the database.
     "content.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -314,6 +315,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     }
 }
+# The Wagtail admin's policy (config/csp.py): Wagtail 8 has no nonces and its editors run
+# inline scripts and set style attributes, so only those two are loosened, only there.
+ADMIN_CSP_URL_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    }
+}
+# The admin loads nothing from elsewhere: no avatars from gravatar.com, no version check
+# against releases.wagtail.org (both would also break the policy's own-origin rule).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -4,7 +4,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env, trusted_proxy_count
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CACHES, CONTENT_SECURITY_POLICY, STORAGES
+from config.settings.base import (
+    ADMIN_CONTENT_SECURITY_POLICY,
+    CACHES,
+    CONTENT_SECURITY_POLICY,
+    STORAGES,
+)
 
 
 def _required(name: str, hint: str) -> str:
@@ -69,6 +74,13 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,
     "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **ADMIN_CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {
+        **ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "upgrade-insecure-requests": True,
+    },
 }
 
 EMAIL_BACKEND = env.str(
