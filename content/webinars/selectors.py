@@ -306,11 +306,16 @@ def index_context(index_page: Page, request: HttpRequest) -> dict:
     domain = clean_text(request.GET.get("domain", ""), field="domain", max_length=100)
     speaker_id = optional(request.GET, "speaker", parse_id)
     year = optional(request.GET, "year", parse_int, **YEAR_RANGE)
+    from content.page_cache import content_version
+
     all_recordings = RecordingPage.objects.live().child_of(index_page)
-    years = sorted(
-        {d.year for d in all_recordings.values_list("recorded_on", flat=True)}, reverse=True
-    )
+
+    def years() -> list[int]:  # called by the template only when the fragment is not cached
+        dates = all_recordings.values_list("recorded_on", flat=True)
+        return sorted({d.year for d in dates}, reverse=True)
+
     return {
+        "content_version": content_version(),
         "upcoming": upcoming_webinars(index_page),
         "recordings": filtered_recordings(index_page, domain, speaker_id, year),
         "domain_options": Tag.objects.filter(webinars_recordingdomaintag_items__isnull=False)

@@ -132,3 +132,17 @@ def test_the_webinar_index_joins_the_anonymous_page_cache(client):
     assert count == 0
     assert "Library talk" in html
     assert "Members only" in html or "Active society members" in html
+
+
+def test_the_recordings_library_is_a_shared_fragment_for_signed_in_visitors(client):
+    webinar_factories.recording(access="public", title="First talk")
+    index = webinar_factories.index_page()
+    client.force_login(UserFactory())
+    client.get(index.url, {"year": "2024"})
+    first, _ = _queries(client, index.url + "?year=2023")
+    second, html = _queries(client, index.url + "?year=2023")
+    assert second < first
+
+    webinar_factories.recording(access="members", title="Second talk")  # published
+
+    assert "Second talk" in client.get(index.url).content.decode()
