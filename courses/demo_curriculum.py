@@ -1,6 +1,9 @@
 # ruff: noqa: E501  (demo text is data; long lines read better unbroken)
 """Demo curriculum: the ten CIIP-style domains (weights from the 2018 outline), adapted
-to Europe. Original wording; weights are data an instructor can edit."""
+to Europe. Original wording; weights are data an instructor can edit.
+
+The published 2018 shares are rounded and add up to 101%; the demo takes one point off
+domain J (13 -> 12) so that its weights add up to 100."""
 
 # (letter, name, weight, description, european note, [(topic, level, [(kind, text)])])
 DOMAINS = [
@@ -330,7 +333,7 @@ DOMAINS = [
     (
         "J",
         "Medical imaging informatics",
-        13,
+        12,
         "The discipline itself: AI in imaging, terminologies, analytics and research data.",
         "The AI Act adds duties for providers and deployers of high-risk AI; the EHDS "
         "regulates secondary use of health data for research.",

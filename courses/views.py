@@ -18,6 +18,7 @@ from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,7 +42,7 @@ from courses.models import (
 )
 from members.decorators import teaching_staff_required
 from members.roles import Role
-from members.selectors import has_role
+from members.selectors import has_role, is_teaching_staff
 
 
 def _error(request: HttpRequest, message: str, status: int = 400, back: str | None = None):
@@ -60,17 +61,26 @@ def _live_lesson(lesson_id: int) -> LessonPage:
 
 
 def curriculum(request: HttpRequest) -> HttpResponse:
-    # The same for every visitor: rendered once per content version (content.fragments).
-    body = cached_fragment("curriculum", render=_curriculum_body)
+    # Rendered once per content version (content.fragments) for each of its two faces:
+    # the coverage map (gaps, the weights' sum) is an authoring tool for teaching staff;
+    # learners see the domains, objectives and where to learn each.
+    show_coverage = is_teaching_staff(request.user)
+    body = cached_fragment(
+        "curriculum",
+        "coverage" if show_coverage else "learner",
+        get_language(),
+        render=lambda: _curriculum_body(show_coverage=show_coverage),
+    )
     return render(request, "courses/curriculum.html", {"body": body})
 
 
-def _curriculum_body() -> str:
+def _curriculum_body(*, show_coverage: bool) -> str:
     domains = selectors.curriculum_with_coverage()
     return render_to_string(
         "courses/includes/curriculum_body.html",
         {
             "domains": domains,
+            "show_coverage": show_coverage,
             "total_weight": sum(d.weight for d in domains),
             "uncovered": sum(d.objective_count - d.covered_count for d in domains),
         },

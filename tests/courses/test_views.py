@@ -30,21 +30,52 @@ def _quiz_block_id(lesson) -> str:
 # --- Public pages -----------------------------------------------------------------------
 
 
-def test_curriculum_marks_uncovered_objectives(client):
+def _curriculum_with_one_gap():
     from courses.models import LearningObjective, Topic
 
-    domain = all_domains()["F"]
+    domain = all_domains()["F"]  # the 2018 shares: they add up to 101
     topic = Topic.objects.create(domain=domain, title="DICOMweb", esr_level="II")
     covered = LearningObjective.objects.create(topic=topic, kind="knowledge", text="Covered one")
     LearningObjective.objects.create(topic=topic, kind="skill", text="Lonely one")
     course = build_course(title="DICOMweb course")
     course.objectives.set([covered])
     course.save_revision().publish()
+
+
+def test_instructors_see_the_coverage_map_with_gaps_and_the_weights_warning(client, login_as):
+    _curriculum_with_one_gap()
+    login_as(instructor())
     page = client.get(reverse("curriculum"), **HOST).content.decode()
     assert "F. Domain F" in page and "18%" in page
     assert "DICOMweb course" in page
     assert page.count("Gap: not covered by any course") == 1
-    assert "1 objective not yet covered" in page
+    assert "Weights add up to 101%" in page
+    assert "the weights should add up to 100%" in page
+    assert "Objectives covered" in page
+
+
+def test_learners_see_domains_objectives_and_where_to_learn_them_without_authoring_tools(
+    client, login_as
+):
+    _curriculum_with_one_gap()
+    for viewer in (resident(), None):
+        if viewer:
+            login_as(viewer)
+        else:
+            client.logout()
+        page = client.get(reverse("curriculum"), **HOST).content.decode()
+        assert "F. Domain F" in page and "18%" in page
+        assert "Covered one" in page and "Lonely one" in page
+        assert "Learn it in:" in page and "DICOMweb course" in page
+        assert "Gap" not in page
+        assert "Weights add up" not in page and "should add up" not in page
+        assert "not yet covered" not in page and "Objectives covered" not in page
+
+
+def test_demo_curriculum_weights_add_up_to_100():
+    from courses.demo_curriculum import DOMAINS
+
+    assert sum(weight for _letter, _name, weight, *_rest in DOMAINS) == 100
 
 
 def test_courses_url_leads_to_the_course_index(client):
