@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 
 from courses.exercises.models import (
@@ -29,34 +29,43 @@ def live_exercises() -> QuerySet[ExercisePage]:
 
 
 def exercise_cards(user: AnyUser) -> list[dict[str, Any]]:
-    cards = []
-    for exercise in live_exercises():
-        cases = list(exercise.cases.all())
-        done = 0
-        if user.is_authenticated:
-            done = (
-                Submission.objects.filter(
-                    user=user, exercise=exercise, status=SubmissionStatus.GRADED
-                )
-                .values("case")
-                .distinct()
-                .count()
+    """One query for the whole list: case and graded-case counts are annotations."""
+    exercises = live_exercises().annotate(
+        case_count=Count("cases", distinct=True),
+        graded_cases=(
+            Count(
+                "submissions__case",
+                filter=Q(submissions__user=user, submissions__status=SubmissionStatus.GRADED),
+                distinct=True,
             )
-        cards.append({"exercise": exercise, "case_count": len(cases), "graded_cases": done})
-    return cards
+            if user.is_authenticated
+            else Value(0)
+        ),
+    )
+    return [
+        {"exercise": e, "case_count": e.case_count, "graded_cases": e.graded_cases}
+        for e in exercises
+    ]
 
 
 def exercise_cases(exercise: ExercisePage, user: AnyUser) -> list[dict[str, Any]]:
+    """The exercise's cases with the user's attempts: two queries whatever the counts.
+
+    Attempts carry only what the page shows (no report values, no feedback JSON).
+    """
+    by_case: dict[int, list[Submission]] = {}
+    if user.is_authenticated:
+        attempts = (
+            Submission.objects.filter(user=user, exercise=exercise)
+            .exclude(status=SubmissionStatus.DRAFT)
+            .only("pk", "case_id", "attempt", "status")
+            .order_by("case_id", "-attempt")
+        )
+        for submission in attempts:
+            by_case.setdefault(submission.case_id, []).append(submission)
     rows = []
-    for case in exercise.cases.order_by("title", "pk"):
-        subs = []
-        if user.is_authenticated:
-            subs = list(
-                Submission.objects.filter(user=user, exercise=exercise, case=case)
-                .exclude(status=SubmissionStatus.DRAFT)
-                .select_related("result")
-                .order_by("-attempt")
-            )
+    for case in exercise.cases.only("pk", "title").order_by("title", "pk"):
+        subs = by_case.get(case.pk, [])
         rows.append({"case": case, "submissions": subs, "latest": subs[0] if subs else None})
     return rows
 
@@ -281,6 +290,27 @@ def gradebook_rows(exercise: ExercisePage) -> list[list[Any]]:
 
 def keys_for(exercise: ExercisePage) -> list[AnswerKey]:
     return list(AnswerKey.objects.filter(exercise=exercise).select_related("case"))
+
+
+def key_rows(exercise: ExercisePage) -> list[dict[str, Any]]:
+    """Every case of the exercise with its stored key, or None where none is derived yet.
+
+    Two queries whatever the number of cases; nothing is derived here (a GET never writes).
+    """
+    keys = {
+        k.case_id: k
+        for k in AnswerKey.objects.filter(exercise=exercise).only(
+            "pk", "case_id", "overrides", "key_hash", "updated_at"
+        )
+    }
+    return [
+        {"case": case, "key": keys.get(case.pk)}
+        for case in exercise.cases.only("pk", "title").order_by("title", "pk")
+    ]
+
+
+def stored_key(exercise: ExercisePage, case: SampleCase) -> AnswerKey | None:
+    return AnswerKey.objects.filter(exercise=exercise, case=case).first()
 
 
 def template_overview(*, template: ReportTemplate) -> dict[str, Any]:

@@ -209,13 +209,11 @@ def transfer_json(request: HttpRequest, exercise_id: int, case_id: int) -> JsonR
     """The engine's transfer result for the case (measured values only, never the key)."""
     exercise = _exercise(request, exercise_id)
     case = _case(exercise, case_id)
-    answer_key = services.ensure_key(exercise=exercise, case=case)
-    return JsonResponse(
-        {
-            "values": answer_key.transfer.get("values", {}),
-            "notes": answer_key.transfer.get("notes", []),
-        }
-    )
+    try:
+        moved = services.case_transfer(exercise=exercise, case=case)
+    except services.ExerciseError as error:
+        return JsonResponse({"error": error.message}, status=409)
+    return JsonResponse({"values": moved.get("values", {}), "notes": moved.get("notes", [])})
 
 
 def _submission(request: HttpRequest, submission_id: int):
@@ -463,8 +461,11 @@ def case_preview(request: HttpRequest, exercise_id: int, case_id: int) -> HttpRe
 @require_GET
 def exercise_keys(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
-    keys = [services.ensure_key(exercise=exercise, case=case) for case in exercise.cases.all()]
-    return render(request, "exercises/manage/keys.html", {"exercise": exercise, "keys": keys})
+    return render(
+        request,
+        "exercises/manage/keys.html",
+        {"exercise": exercise, "rows": selectors.key_rows(exercise)},
+    )
 
 
 @teaching_staff_required
@@ -472,7 +473,8 @@ def exercise_keys(request: HttpRequest, exercise_id: int) -> HttpResponse:
 def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
     exercise = _exercise(request, exercise_id)
     case = _case(exercise, case_id)
-    answer_key = services.ensure_key(exercise=exercise, case=case)
+    # A GET shows the stored key, or says none is derived yet; only a POST derives one.
+    answer_key = selectors.stored_key(exercise, case)
     labels = {f["id"]: f["label"] for f in exercise.report_template.parsed.get("fields", [])}
     choices = [(fid, labels.get(fid, fid)) for fid in labels]
     form = KeyOverrideForm(request.POST or None, field_choices=choices)
@@ -483,6 +485,7 @@ def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResp
             return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
         if form.is_valid():
             try:
+                answer_key = services.ensure_key(exercise=exercise, case=case)
                 services.set_key_override(
                     answer_key=answer_key,
                     field_id=form.cleaned_data["field"],
@@ -495,6 +498,13 @@ def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResp
                     request, "Override saved. Start a regrade to apply it to past submissions."
                 )
                 return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
+    if answer_key is None:
+        return render(
+            request,
+            "exercises/manage/key.html",
+            {"exercise": exercise, "case": case, "key": None, "form": form},
+            status=400 if form.is_bound and form.errors else 200,
+        )
     effective = services.effective_key(answer_key=answer_key, exercise=exercise)
     rows = []
     for field_id, spec in effective.get("fields", {}).items():

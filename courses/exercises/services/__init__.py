@@ -35,6 +35,7 @@ from courses.exercises.services.grading import (
     release_due_feedback,
 )
 from courses.exercises.services.keys import (
+    case_transfer,
     derive_key,
     effective_key,
     ensure_key,
@@ -85,6 +86,7 @@ __all__ = [
     "run_rules",
     "derive_key",
     "ensure_key",
+    "case_transfer",
     "effective_key",
     "key_hash",
     "refresh_key_hashes",

@@ -72,6 +72,19 @@ def ensure_key(*, exercise: ExercisePage, case: SampleCase) -> AnswerKey:
     return existing or derive_key(exercise=exercise, case=case)
 
 
+def case_transfer(*, exercise: ExercisePage, case: SampleCase) -> dict[str, Any]:
+    """What the engine transfers from the case: the stored key's copy, or computed afresh
+    without storing anything (GET requests call this; they never write)."""
+    from reporting.transfer import load_mapping, transfer
+
+    existing = (
+        AnswerKey.objects.filter(exercise=exercise, case=case).values_list("transfer", flat=True)
+    ).first()
+    if existing is not None:
+        return existing
+    return transfer(_stored_case(case), load_mapping(exercise.mapping_id)).as_dict()
+
+
 def effective_key(*, answer_key: AnswerKey, exercise: ExercisePage | None = None) -> dict[str, Any]:
     """derived key <- exercise rubric (weights/tolerances) <- per-case instructor overrides."""
     exercise = exercise or answer_key.exercise
