@@ -128,5 +128,11 @@ def sync_role_permissions() -> None:
                 )
 
 
-def sync_after_migrate(sender, **kwargs) -> None:
+def sync_after_migrate(sender, using="default", **kwargs) -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    # auth's own handler may not have run yet for the apps whose signal comes last.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     sync_role_permissions()
