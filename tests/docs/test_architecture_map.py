@@ -62,7 +62,7 @@ def _python_names() -> list[str]:
     text = MAP.read_text(encoding="utf-8")
     pattern = r"`((?:" + "|".join(PACKAGES) + r")(?:\.\w+)+)`"
     names = re.findall(pattern, text)
-    return sorted(set(names))
+    return sorted({name for name in names if not name.endswith(SUFFIXES)})
 
 
 def _celery_task_names() -> set[str]:
