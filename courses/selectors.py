@@ -77,16 +77,34 @@ class ModuleOutline:
 
 def course_outline(course: CoursePage) -> list[ModuleOutline]:
     """Modules and their live lessons in tree order, in a constant number of queries."""
-    modules = {
-        m.path: ModuleOutline(m)
-        for m in ModulePage.objects.child_of(course).live().order_by("path")
-    }
-    lessons = LessonPage.objects.descendant_of(course).live().order_by("path").defer("body")
+    return course_outlines([course])[course.pk]
+
+
+def course_outlines(courses: list[CoursePage]) -> dict[int, list[ModuleOutline]]:
+    """The outlines of many courses in two queries, whatever the number of courses."""
+    outlines: dict[int, list[ModuleOutline]] = {c.pk: [] for c in courses}
+    if not courses:
+        return outlines
+    course_by_path = {c.path: c.pk for c in courses}
+    children = Q()
+    for course in courses:
+        children |= Q(path__startswith=course.path, depth=course.depth + 1)
+    modules: dict[str, ModuleOutline] = {}
+    for module in ModulePage.objects.live().filter(children).order_by("path"):
+        outline = ModuleOutline(module)
+        modules[module.path] = outline
+        outlines[course_by_path[module.path[: -module.steplen]]].append(outline)
+    if not modules:
+        return outlines
+    grandchildren = Q()
+    for course in courses:
+        grandchildren |= Q(path__startswith=course.path, depth=course.depth + 2)
+    lessons = LessonPage.objects.live().filter(grandchildren).order_by("path").defer("body")
     for lesson in lessons:
         outline = modules.get(lesson.path[: -lesson.steplen])
         if outline is not None:
             outline.lessons.append(lesson)
-    return list(modules.values())
+    return outlines
 
 
 def course_lessons(course: CoursePage) -> list[LessonPage]:
@@ -277,14 +295,29 @@ def lesson_page_context(lesson: LessonPage, user: AnyUser) -> dict[str, Any]:
 
 
 def my_learning(user: User) -> dict[str, Any]:
+    """The learner's dashboard: one outline query and one progress query for all courses."""
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
         .select_related("course")
         .order_by("-enrolled_at")
     )
+    outlines = course_outlines([e.course for e in enrolments])
+    lessons_of = {
+        course_id: [lesson for m in outline for lesson in m.lessons]
+        for course_id, outline in outlines.items()
+    }
+    progress = progress_by_lesson(
+        user, [lesson.id for lessons in lessons_of.values() for lesson in lessons]
+    )
     rows = []
     for enrolment in enrolments:
-        rows.append({"enrolment": enrolment, "progress": course_progress(user, enrolment.course)})
+        lessons = lessons_of[enrolment.course_id]
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "progress": course_progress(user, enrolment.course, lessons, progress),
+            }
+        )
     today = timezone.localdate()
     upcoming = sorted(
         (r for r in rows if r["enrolment"].deadline and not r["enrolment"].completed_at),
