@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from content.webinars.models import ViewingProgress
 from courses import services as course_services
+from courses.exercises import services as exercise_services
 from courses.exercises.models import AnswerKey
 from courses.models import LessonProgress
 from tests.courses.factories import build_course, lessons_of
@@ -107,7 +108,7 @@ def test_an_impossible_answer_key_override_is_a_form_error(client, login_as, spe
     case = exercise.cases.get()
     login_as(instructor())
     url = reverse("exercise-key", kwargs={"exercise_id": exercise.pk, "case_id": case.pk})
-    client.get(url)  # derives the key
+    exercise_services.ensure_key(exercise=exercise, case=case)  # the key being overridden
     before = AnswerKey.objects.get(exercise=exercise, case=case).overrides
     response = client.post(url, {"field": "right_ica_psv", "spec": spec})
     assert response.status_code == 400
