@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from content.webinars.models import (
@@ -290,7 +291,22 @@ def filtered_recordings(
         recordings = recordings.filter(speaker_links__speaker_id=speaker_id)
     if year:
         recordings = recordings.filter(recorded_on__year=year)
-    return recordings.distinct().order_by("-recorded_on", "title")
+    # The library shows each poster at one size: posters and their renditions in two
+    # queries for the whole list, not two per recording.
+    rendition_model = get_image_model().get_rendition_model()
+    renditions = Prefetch(
+        "poster__renditions", queryset=rendition_model.objects.filter(filter_spec=POSTER_SPEC)
+    )
+    return (
+        recordings.distinct()
+        .select_related("poster")
+        .prefetch_related(renditions)
+        .order_by("-recorded_on", "title")
+    )
+
+
+# The size of the posters on the library page (webinar_index_page.html says it too).
+POSTER_SPEC = "fill-480x270"
 
 
 # The library's year filter: anything else cannot be a recording's year.
