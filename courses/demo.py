@@ -539,10 +539,31 @@ def load_courses(objectives, bank) -> list[CoursePage]:
     return [sr, gdpr, web]
 
 
+DEMO_INSTRUCTOR = "instructor@demo.academy.test"
+TAUGHT_BY_DEMO_INSTRUCTOR = "structured-reporting-dicom-sr"
+
+
+def assign_demo_instructor() -> None:
+    """The demo instructor teaches the demo course (so the instructor view, gradebook and
+    trainee histories show its learners); the other demo courses are taught by nobody
+    but staff, which shows that an instructor sees only what they teach."""
+    from members.models import User
+
+    instructor = User.objects.filter(email=DEMO_INSTRUCTOR).first()
+    course = CoursePage.objects.filter(slug=TAUGHT_BY_DEMO_INSTRUCTOR).first()
+    if instructor is None or course is None:
+        return
+    if course.teaching_staff.filter(pk=instructor.pk).exists():
+        return
+    course.teaching_staff.add(instructor)
+    course.save_revision().publish()
+
+
 def load(stdout) -> None:
     objectives = load_curriculum()
     bank = load_questions()
     courses = load_courses(objectives, bank)
+    assign_demo_instructor()
     stdout.write(
         f"Courses: {Domain.objects.count()} curriculum domains, {len(bank)} demo questions, "
         f"{len(courses)} demo courses."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -18,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.models import AnonymousPageCacheMixin, DemoContentMixin
+from courses.admin_forms import CoursePageForm
 from courses.blocks import LessonBodyBlock
 
 
@@ -209,7 +211,17 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         help_text="Learners must submit the evaluation form before a certificate is issued "
         "(EACCME requires it for credits).",
     )
+    # Who teaches the course: they (and staff) see its learners, gradebooks and trainees'
+    # work, and manage its exercises (courses.teaching).
+    teaching_staff = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="courses_taught",
+        limit_choices_to={"groups__name": "Instructors"},
+        help_text="Instructors who teach this course: they see its learners and their work.",
+    )
 
+    base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("audience"),
@@ -227,7 +239,10 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
             heading="CME accreditation",
         ),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("is_demo")]
+    settings_panels = Page.settings_panels + [
+        FieldPanel("teaching_staff", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("is_demo"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage", "exercises.ExercisePage"]

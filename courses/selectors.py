@@ -29,8 +29,8 @@ from courses.models import (
     Topic,
 )
 from courses.outline import outline_html
+from courses.teaching import teaches
 from members.models import User
-from members.selectors import is_teaching_staff
 
 AnyUser = User | AnonymousUser
 
@@ -195,7 +195,7 @@ def course_page_context(course: CoursePage, user: AnyUser) -> dict[str, Any]:
             "topic__domain__letter", "sort_order"
         ),
         "prerequisites": course.prerequisites.live(),
-        "is_instructor": is_teaching_staff(user),
+        "is_instructor": teaches(user, course),
     }
     if enrolment:
         context["progress"] = course_progress(user, course, lessons, progress)

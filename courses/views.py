@@ -40,6 +40,7 @@ from courses.models import (
     PracticeExamAttempt,
     QuizAttempt,
 )
+from courses.teaching import teaches
 from members.decorators import teaching_staff_required
 from members.roles import Role
 from members.selectors import has_role, is_teaching_staff
@@ -51,6 +52,14 @@ def _error(request: HttpRequest, message: str, status: int = 400, back: str | No
 
 def _live_course(course_id: int) -> CoursePage:
     return get_object_or_404(CoursePage.objects.live(), pk=course_id)
+
+
+def _taught_course(request: HttpRequest, course_id: int) -> CoursePage:
+    """A live course the signed-in instructor teaches (staff: any); others get 403."""
+    course = _live_course(course_id)
+    if not teaches(request.user, course):
+        raise PermissionDenied(_("You do not teach this course."))
+    return course
 
 
 def _live_lesson(lesson_id: int) -> LessonPage:
@@ -119,7 +128,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @teaching_staff_required
 def cohort_enrolment(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = _live_course(course_id)
+    course = _taught_course(request, course_id)
     form = CohortEnrolmentForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -359,7 +368,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @teaching_staff_required
 def course_instructor(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = _live_course(course_id)
+    course = _taught_course(request, course_id)
     stats = selectors.course_statistics(course)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -18,8 +18,8 @@ from courses.exercises.models import (
     Submission,
     SubmissionStatus,
 )
+from courses.teaching import teaches_exercise
 from members.models import User
-from members.selectors import is_teaching_staff
 
 AnyUser = User | AnonymousUser
 
@@ -135,7 +135,7 @@ def case_view(case: SampleCase) -> dict[str, Any]:
 
 def feedback_visible(submission: Submission, user: AnyUser, now=None) -> bool:
     """Instructors and staff always; the trainee once the exercise's feedback is due."""
-    if is_teaching_staff(user):
+    if teaches_exercise(user, submission.exercise.specific):
         return True
     return submission.exercise.specific.feedback_due(now or timezone.now())
 
@@ -202,13 +202,17 @@ def result_view(submission: Submission, user: AnyUser) -> dict[str, Any]:
 
 
 def own_submission(user: AnyUser, submission_id: int) -> Submission | None:
-    """A trainee's own submission; instructors and staff can open any."""
-    qs = Submission.objects.select_related("exercise", "case", "user")
+    """A trainee's own submission; the teaching staff of its exercise (and staff) can open
+    any of that exercise."""
     if not user.is_authenticated:
         return None
-    if not is_teaching_staff(user):
-        qs = qs.filter(user=user)
-    return qs.filter(pk=submission_id).first()
+    qs = Submission.objects.select_related("exercise", "case", "user")
+    submission = qs.filter(pk=submission_id).first()
+    if submission is None:
+        return None
+    if submission.user_id == user.pk or teaches_exercise(user, submission.exercise.specific):
+        return submission
+    return None
 
 
 # --- Gradebook --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from courses.exercises.models import (
     SampleCase,
     SubmissionStatus,
 )
+from courses.teaching import exercises_taught, teaches_exercise
 from members.decorators import teaching_staff_required
 from members.models import User
 from members.selectors import is_teaching_staff
@@ -43,6 +45,14 @@ def _exercise(request: HttpRequest, exercise_id: int) -> ExercisePage:
     if not is_teaching_staff(request.user):
         qs = qs.live()
     return get_object_or_404(qs, pk=exercise_id)
+
+
+def _taught_exercise(request: HttpRequest, exercise_id: int) -> ExercisePage:
+    """An exercise the signed-in instructor teaches (staff: any); others get 403."""
+    exercise = _exercise(request, exercise_id)
+    if not teaches_exercise(request.user, exercise):
+        raise PermissionDenied(_("You do not teach the course of this exercise."))
+    return exercise
 
 
 def _case(exercise: ExercisePage, case_id: int) -> SampleCase:
@@ -294,7 +304,7 @@ def manage_home(request: HttpRequest) -> HttpResponse:
         {
             "templates": ReportTemplate.objects.all(),
             "cases": SampleCase.objects.all(),
-            "exercises": ExercisePage.objects.order_by("title"),
+            "exercises": exercises_taught(request.user, ExercisePage.objects.order_by("title")),
             "jobs": RegradeJob.objects.select_related("exercise")[:10],
         },
     )
@@ -453,14 +463,14 @@ def case_download(request: HttpRequest, case_id: int) -> HttpResponse:
 @teaching_staff_required
 @require_http_methods(["GET", "POST"])
 def case_preview(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
-    exercise = _exercise(request, exercise_id)
+    exercise = _taught_exercise(request, exercise_id)
     return _workspace(request, exercise, _case(exercise, case_id), preview=True)
 
 
 @teaching_staff_required
 @require_GET
 def exercise_keys(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = _exercise(request, exercise_id)
+    exercise = _taught_exercise(request, exercise_id)
     return render(
         request,
         "exercises/manage/keys.html",
@@ -471,7 +481,7 @@ def exercise_keys(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @teaching_staff_required
 @require_http_methods(["GET", "POST"])
 def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
-    exercise = _exercise(request, exercise_id)
+    exercise = _taught_exercise(request, exercise_id)
     case = _case(exercise, case_id)
     # A GET shows the stored key, or says none is derived yet; only a POST derives one.
     answer_key = selectors.stored_key(exercise, case)
@@ -537,7 +547,7 @@ def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResp
 @teaching_staff_required
 @require_GET
 def gradebook(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = _exercise(request, exercise_id)
+    exercise = _taught_exercise(request, exercise_id)
     return render(
         request,
         "exercises/manage/gradebook.html",
@@ -548,7 +558,7 @@ def gradebook(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @teaching_staff_required
 @require_GET
 def gradebook_csv(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = _exercise(request, exercise_id)
+    exercise = _taught_exercise(request, exercise_id)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in selectors.gradebook_rows(exercise):
@@ -563,7 +573,7 @@ def gradebook_csv(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @teaching_staff_required
 @require_GET
 def trainee_history(request: HttpRequest, exercise_id: int, user_id: int) -> HttpResponse:
-    exercise = _exercise(request, exercise_id)
+    exercise = _taught_exercise(request, exercise_id)
     trainee = get_object_or_404(User, pk=user_id)
     return render(
         request,
@@ -579,7 +589,7 @@ def trainee_history(request: HttpRequest, exercise_id: int, user_id: int) -> Htt
 @teaching_staff_required
 @require_POST
 def regrade_start(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = _exercise(request, exercise_id)
+    exercise = _taught_exercise(request, exercise_id)
     job = services.start_regrade(
         exercise=exercise,
         user=request.user,
@@ -598,6 +608,8 @@ def regrade_start(request: HttpRequest, exercise_id: int) -> HttpResponse:
 @require_GET
 def regrade_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(RegradeJob.objects.select_related("exercise"), pk=job_id)
+    if not teaches_exercise(request.user, job.exercise.specific):
+        raise PermissionDenied(_("You do not teach the course of this exercise."))
     template = (
         "exercises/includes/regrade.html"
         if request.GET.get("fragment")

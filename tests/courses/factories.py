@@ -122,3 +122,9 @@ def build_course(
 
 def lessons_of(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+def teaching(course: CoursePage, user) -> CoursePage:
+    """Make `user` one of the course's teaching staff."""
+    CoursePage.teaching_staff.through.objects.get_or_create(coursepage=course, user=user)
+    return course

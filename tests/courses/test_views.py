@@ -15,6 +15,7 @@ from tests.courses.factories import (
     build_course,
     lessons_of,
     make_question,
+    teaching,
 )
 from tests.factories import UserFactory, instructor, member, resident, staff
 
@@ -281,10 +282,20 @@ def test_course_page_queries_do_not_grow_with_course_size(client, login_as):
 )
 def test_instructor_view_is_for_instructors_and_staff(client, login_as, make_user, status):
     course = build_course()
-    login_as(make_user())
+    user = make_user()
+    teaching(course, user)  # only instructors count it; the others stay refused
+    login_as(user)
     assert client.get(reverse("course-instructor", args=[course.id]), **HOST).status_code == status
     assert client.get(reverse("course-cohort", args=[course.id]), **HOST).status_code == status
     assert client.get(reverse("question-import"), **HOST).status_code == status
+
+
+def test_an_instructor_who_does_not_teach_the_course_is_refused(client, login_as):
+    course = build_course()
+    teaching(build_course(), instructor())
+    login_as(instructor())
+    assert client.get(reverse("course-instructor", args=[course.id]), **HOST).status_code == 403
+    assert client.get(reverse("course-cohort", args=[course.id]), **HOST).status_code == 403
 
 
 def test_instructor_view_for_anonymous_redirects_to_sign_in(client):
@@ -308,7 +319,9 @@ def test_instructor_view_shows_stats_and_exports_csv(client, login_as):
         block_id=_quiz_block_id(lesson),
         data=QueryDict(f"q{q.id}={wrong}"),
     )
-    login_as(instructor())
+    teacher = instructor()
+    teaching(course, teacher)
+    login_as(teacher)
     page = client.get(reverse("course-instructor", args=[course.id]), **HOST).content.decode()
     assert "Domain F" in page and "Most missed questions" in page and q.stem in page
     export = client.get(reverse("course-instructor", args=[course.id]) + "?format=csv", **HOST)
@@ -319,7 +332,9 @@ def test_instructor_view_shows_stats_and_exports_csv(client, login_as):
 def test_cohort_form_lists_per_line_errors_and_enrols_nobody(client, login_as):
     course = build_course()
     UserFactory(email="good@example.org")
-    login_as(instructor())
+    teacher = instructor()
+    teaching(course, teacher)
+    login_as(teacher)
     response = client.post(
         reverse("course-cohort", args=[course.id]),
         {"emails": "good@example.org\nbad-address\nghost@example.org"},
@@ -336,7 +351,9 @@ def test_cohort_form_enrols_valid_emails(client, login_as):
     course = build_course()
     UserFactory(email="a@example.org")
     UserFactory(email="b@example.org")
-    login_as(instructor())
+    teacher = instructor()
+    teaching(course, teacher)
+    login_as(teacher)
     response = client.post(
         reverse("course-cohort", args=[course.id]),
         {"emails": "a@example.org\nB@example.org\n", "deadline": "2030-06-30"},

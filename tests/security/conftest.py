@@ -245,6 +245,14 @@ def build_world() -> World:
     }
     for role in ("instructor", "staff"):
         enable_totp(users[role])
+    # Teaching staff per course: the matrix's instructor teaches the demo course (which
+    # holds the exercises); a second instructor teaches only the other course.
+    other_instructor = instructor()
+    enable_totp(other_instructor)
+    teaching = CoursePage.teaching_staff.through.objects
+    teaching.create(coursepage=w["course"], user=users["instructor"])
+    teaching.create(coursepage=w["other_course"], user=other_instructor)
+    w["other_instructor"] = other_instructor
     owner = member()
 
     owned: dict[Any, dict[str, Any]] = {}
