@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0001_initial'),
+        ('courses', '0002_choice_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
