@@ -96,3 +96,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "60"
         return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the site's own page, whatever DEBUG says (Django's shows its
+    debugging help when DEBUG is on)."""
+    from django.shortcuts import render
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    referer = request.headers.get("Referer", "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(request, "403_csrf.html", {"retry": referer if same_site else None}, status=403)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from courses.services import MAX_IMPORT_BYTES, parse_cohort_emails
 
@@ -37,6 +38,27 @@ class CohortEnrolmentForm(forms.Form):
         return users
 
 
+class DecimalCommaField(forms.DecimalField):
+    """A decimal that accepts a comma as well as a point ("2,5" or "2.5" hours): most of
+    Europe writes a decimal comma. A text input with a decimal keypad, because a browser's
+    number input refuses a comma in an English page before the server sees it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # DecimalField adds step/min/max for a number input only; a text input gets none.
+        return {
+            k: v for k, v in super().widget_attrs(widget).items() if k not in ("step", "min", "max")
+        }
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
 class EvaluationForm(forms.Form):
     rating = forms.TypedChoiceField(
         label="How useful was this course for your practice?",
@@ -50,9 +72,9 @@ class EvaluationForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    hours_spent = forms.DecimalField(
-        label="Hours you actually spent",
-        help_text="EACCME: claim only the hours actually spent (0.5 to 100).",
+    hours_spent = DecimalCommaField(
+        label=_("Hours you actually spent"),
+        help_text=_("EACCME: claim only the hours actually spent (0.5 to 100, e.g. 2,5)."),
         min_value=Decimal("0.5"),
         max_value=Decimal("100"),
         decimal_places=1,

@@ -222,7 +222,12 @@ def submit_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
             user=request.user, lesson=lesson, block_id=block_id, data=request.POST
         )
     except services.CourseError as error:
-        return _error(request, str(error), 400, lesson.get_url(request))
+        # Back on the lesson (its quiz form and the message), not a dead-end error page;
+        # still a 400 because nothing was recorded.
+        messages.error(request, str(error))
+        response = lesson.specific.serve(request)
+        response.status_code = 400
+        return response
     return redirect("quiz-attempt", attempt_id=attempt.id)
 
 

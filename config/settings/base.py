@@ -10,6 +10,8 @@ VAR_DIR = Path(env.str("ACADEMY_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+# Serve MEDIA_ROOT from Django (the embedded default only; a web server does it elsewhere).
+SERVE_MEDIA = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 SITE_NAME = env.str("ACADEMY_SITE_NAME", default="Imaging Informatics Academy")
@@ -332,6 +334,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail overrides this for its own preview iframe, so DENY costs authors nothing.

@@ -4,7 +4,15 @@ from config.env import env
 from config.settings.base import *  # noqa: F403
 from config.settings.base import VAR_DIR, payment_variants
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# DEBUG stays off by default even here: a newcomer running `make run` must meet the site's
+# own 404, 403, CSRF and 500 pages, never Django's debug pages or a traceback (errors are
+# logged to the console). DJANGO_DEBUG=1 turns the debug pages on for a developer.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# With DEBUG off, runserver serves no static files: WhiteNoise serves them from the apps'
+# static folders (no collectstatic needed) and picks up edits; Django serves uploads.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+SERVE_MEDIA = True
 # A fixed development key is fine here: this module never runs in production, where
 # config.settings.production requires DJANGO_SECRET_KEY.
 SECRET_KEY = env.str(

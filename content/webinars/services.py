@@ -229,6 +229,8 @@ def toggle_vote(user, question: Question) -> bool:
         raise WebinarError("Only society members can vote.", status=403)
     if question.hidden or getattr(question.page.specific, "qa_locked", False):
         raise WebinarError("Voting is closed for this question.", status=403)
+    if question.author_id == user.pk:
+        raise WebinarError(gettext("You cannot upvote your own question."), status=403)
     deleted, _ = QuestionVote.objects.filter(question=question, user=user).delete()
     if deleted:
         return False

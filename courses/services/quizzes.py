@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from courses.choice_order import lesson_quiz_seed, order_for
 from courses.models import LessonPage, Question, QuestionType, QuizAttempt
@@ -58,10 +59,10 @@ def submit_quiz(*, user: User, lesson: LessonPage, block_id: str, data) -> QuizA
     bank = questions_with_choices(ids)
     questions = [bank[i] for i in ids if i in bank]
     if not questions:
-        raise CourseError("This quiz has no questions.")
+        raise CourseError(gettext("This quiz has no questions."))
     answers = parse_answers(data=data, questions=questions)
     if not any(answers.values()):
-        raise CourseError("Answer at least one question before submitting.")
+        raise CourseError(gettext("Answer at least one question before submitting."))
     results, score = score_answers(questions=questions, answers=answers)
     pass_mark = int(block.value["pass_mark"])
     # The order this learner was shown: drawn for their next attempt number (see

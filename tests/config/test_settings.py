@@ -100,5 +100,16 @@ def test_embedded_default_uses_sqlite_eager_celery_and_console_email():
         "django.db.backends.sqlite3",
         "True",
         "django.core.mail.backends.console.EmailBackend",
-        "True",
+        "False",  # no debug pages for a newcomer (see the next test)
     ]
+
+
+def test_the_embedded_default_shows_no_debug_pages_yet_serves_static_and_media():
+    # `make run` uses config.settings.local: DEBUG must be off unless a developer asks.
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.WHITENOISE_USE_FINDERS, settings.SERVE_MEDIA)"
+    )
+    result = _run(["-c", script], {"DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]

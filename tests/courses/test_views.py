@@ -218,6 +218,59 @@ def test_quiz_bad_input_is_a_clear_4xx(client, login_as, data, status, message):
     assert "not on this lesson" in unknown.content.decode()
 
 
+def test_a_lesson_that_completes_by_quiz_offers_no_mark_as_read(client, login_as):
+    user = resident()
+    course = build_course(quiz_questions=[make_question()])
+    services.enrol(user=user, course=course)
+    quiz_lesson, read_lesson = lessons_of(course)[:2]
+    login_as(user)
+    quiz_page = client.get(quiz_lesson.url, **HOST).content.decode()
+    assert "Mark as read" not in quiz_page
+    assert "Pass the quiz above to complete this lesson." in quiz_page
+    assert "Mark as read" in client.get(read_lesson.url, **HOST).content.decode()
+
+
+def test_an_empty_quiz_submit_returns_to_the_lesson_with_the_message(client, login_as):
+    user = resident()
+    q = make_question()
+    course = build_course(quiz_questions=[q])
+    services.enrol(user=user, course=course)
+    lesson = lessons_of(course)[0]
+    login_as(user)
+    response = client.post(
+        reverse("lesson-quiz", args=[lesson.id, _quiz_block_id(lesson)]), {}, **HOST
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Answer at least one question before submitting." in page
+    # The lesson itself, with its quiz form to answer, not a dead end.
+    assert lesson.title in page and q.stem in page
+    assert reverse("lesson-quiz", args=[lesson.id, _quiz_block_id(lesson)]) in page
+    assert not QuizAttempt.objects.filter(user=user).exists()
+
+
+def test_a_failed_quiz_offers_try_again_back_to_the_quiz(client, login_as):
+    user = resident()
+    q = make_question()
+    course = build_course(quiz_questions=[q])
+    services.enrol(user=user, course=course)
+    lesson = lessons_of(course)[0]
+    login_as(user)
+    block_id = _quiz_block_id(lesson)
+    wrong = next(c.id for c in q.choices.all() if not c.is_correct)
+    failed = client.post(
+        reverse("lesson-quiz", args=[lesson.id, block_id]), {f"q{q.id}": [wrong]}, **HOST
+    )
+    feedback = client.get(failed["Location"], **HOST).content.decode()
+    assert "Try again" in feedback
+    assert f'href="{lesson.url}#quiz-{block_id}-h"' in feedback
+    right = next(c.id for c in q.choices.all() if c.is_correct)
+    passed = client.post(
+        reverse("lesson-quiz", args=[lesson.id, block_id]), {f"q{q.id}": [right]}, **HOST
+    )
+    assert "Try again" not in client.get(passed["Location"], **HOST).content.decode()
+
+
 def test_no_one_sees_another_learners_quiz_attempt(client, login_as):
     owner = resident()
     q = make_question()
@@ -447,6 +500,25 @@ def test_evaluation_form_rejects_bad_input_and_accepts_good(client, login_as):
     assert good.status_code == 302
     again = client.post(url, {"rating": "4", "hours_spent": "1"}, **HOST)
     assert again.status_code == 409 and "already submitted" in again.content.decode()
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("2,5", Decimal("2.5")), ("2.5", Decimal("2.5"))])
+def test_evaluation_form_accepts_a_decimal_comma(client, login_as, typed, hours):
+    from courses.models import CourseEvaluation
+
+    user = resident()
+    course = build_course()
+    services.enrol(user=user, course=course)
+    for lesson in lessons_of(course):
+        services.record_lesson_read(user=user, lesson=lesson)
+    login_as(user)
+    url = reverse("course-evaluation", args=[course.id])
+    form_page = client.get(url, **HOST).content.decode()
+    assert 'inputmode="decimal"' in form_page and 'type="number"' not in form_page
+    assert client.post(url, {"rating": "4", "hours_spent": "2,5,1"}, **HOST).status_code == 400
+    response = client.post(url, {"rating": "4", "hours_spent": typed}, **HOST)
+    assert response.status_code == 302
+    assert CourseEvaluation.objects.get(user=user, course=course).hours_spent == hours
 
 
 def test_evaluation_needs_enrolment(client, login_as):

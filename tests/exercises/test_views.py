@@ -400,3 +400,19 @@ def test_gradebook_lists_scores_missed_fields_and_exports_csv(world, login_as):
 def test_the_site_navigation_has_an_exercises_entry(client):
     assert reverse("exercises") == "/exercises/"
     assert 'href="/exercises/"' in client.get("/exercises/").content.decode()
+
+
+def test_a_failed_grading_tells_the_trainee_only_what_is_true(world, client, login_as):
+    # No one is notified of a failed grading, so the page must not say an instructor was.
+    from courses.exercises.models import SubmissionStatus
+
+    # As the grading task leaves a report whose grading raised (the world's is graded).
+    Submission.objects.filter(pk=world["submission"].pk).update(
+        status=SubmissionStatus.FAILED, error="RuntimeError: boom"
+    )
+    client = login_as(world["owner"])
+    body = client.get(
+        reverse("exercise-submission", kwargs={"submission_id": world["submission"].pk})
+    ).content.decode()
+    assert "Grading failed. Your report is kept." in body
+    assert "has been told" not in body

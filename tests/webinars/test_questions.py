@@ -78,6 +78,36 @@ def test_one_upvote_per_user_and_a_second_click_withdraws_it(client, login_as, w
     assert QuestionVote.objects.filter(question=question).count() == 0
 
 
+def test_one_cannot_upvote_ones_own_question_and_sees_no_button_for_it(client, login_as, webinar):
+    asker = member()
+    own = services.ask_question(asker, webinar, "My own question about QIDO-RS?")
+    other = services.ask_question(member(), webinar, "Someone else's question?")
+    client = login_as(asker)
+
+    page = client.get(webinar.url).content.decode()
+    assert reverse("webinars-vote", args=[own.pk]) not in page
+    assert reverse("webinars-vote", args=[other.pk]) in page
+
+    response = client.post(reverse("webinars-vote", args=[own.pk]))
+    assert response.status_code == 403
+    assert "You cannot upvote your own question." in response.content.decode()
+    assert not QuestionVote.objects.filter(question=own).exists()
+
+
+def test_a_long_unbroken_question_wraps_instead_of_running_off_the_page(client, webinar):
+    from django.contrib.staticfiles import finders
+
+    services.ask_question(member(), webinar, "x" * 900)
+    page = client.get(webinar.url).content.decode()
+    assert 'class="question__text"' in page
+    from pathlib import Path
+
+    css = Path(finders.find("css/webinars.css")).read_text()
+    rule = next(line for line in css.splitlines() if "overflow-wrap" in line)
+    assert ".question__text" in rule and "overflow-wrap: anywhere" in rule
+    assert "css/webinars.css" in page
+
+
 def test_speaker_user_and_instructor_answer_but_a_member_cannot(client, login_as):
     speaker_user = UserFactory()
     webinar = factories.webinar(speakers=[factories.speaker(user=speaker_user)])
