@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from courses.choice_order import choices_in_order, lesson_quiz_seed, order_for
@@ -390,10 +389,6 @@ def course_statistics(course: CoursePage) -> dict[str, Any]:
         "domain_rows": domain_rows,
         "missed": missed,
     }
-
-
-def upcoming_deadline_filter(today: datetime.date) -> Q:
-    return Q(deadline__gte=today, completed_at__isnull=True)
 
 
 def answer_review(

@@ -11,11 +11,6 @@ from members.models import Membership, MembershipCategory, MembershipStatus, Use
 from members.roles import ROLE_GROUPS, Role
 
 
-def ensure_role_groups() -> dict[Role, Group]:
-    """Create the role groups if missing (idempotent)."""
-    return {role: Group.objects.get_or_create(name=name)[0] for role, name in ROLE_GROUPS.items()}
-
-
 def grant_role(user: User, role: Role) -> None:
     if role is Role.MEMBER:
         raise ValueError("Membership is granted by a Membership record, not a group.")
@@ -23,12 +18,6 @@ def grant_role(user: User, role: Role) -> None:
     user.groups.add(group)
     user.__dict__.pop("_roles_cache", None)
     user.__dict__.pop("_granted_roles_cache", None)
-
-
-def revoke_role(user: User, role: Role) -> None:
-    group = Group.objects.filter(name=ROLE_GROUPS[role]).first()
-    if group:
-        user.groups.remove(group)
 
 
 @transaction.atomic

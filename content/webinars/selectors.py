@@ -436,7 +436,3 @@ def transcript_search(request: HttpRequest, query: str) -> list[dict]:
         if len(results) >= MAX_TRANSCRIPT_RESULTS:
             break
     return results
-
-
-def needs_members_notice(recording: RecordingPage) -> bool:
-    return recording.access == AccessLevel.MEMBERS

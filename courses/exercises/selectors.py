@@ -292,10 +292,6 @@ def gradebook_rows(exercise: ExercisePage) -> list[list[Any]]:
     return rows
 
 
-def keys_for(exercise: ExercisePage) -> list[AnswerKey]:
-    return list(AnswerKey.objects.filter(exercise=exercise).select_related("case"))
-
-
 def key_rows(exercise: ExercisePage) -> list[dict[str, Any]]:
     """Every case of the exercise with its stored key, or None where none is derived yet.
 

@@ -12,7 +12,6 @@ from courses.services.certificates import (
     new_verification_code,
 )
 from courses.services.enrolment import (
-    CohortResult,
     enrol,
     enrol_cohort,
     parse_cohort_emails,
@@ -55,7 +54,6 @@ from courses.services.quizzes import (
 __all__ = [
     "CourseError",
     "enrol",
-    "CohortResult",
     "parse_cohort_emails",
     "enrol_cohort",
     "require_enrolment",

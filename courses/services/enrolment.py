@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -29,12 +28,6 @@ def enrol(
         enrolment.deadline = deadline
         enrolment.save(update_fields=["deadline"])
     return enrolment
-
-
-@dataclass
-class CohortResult:
-    enrolled: list[User] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
 def parse_cohort_emails(*, text: str) -> tuple[list[User], list[str]]:
