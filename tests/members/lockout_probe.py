@@ -37,7 +37,9 @@ def attempt(spec: dict) -> str:
     )
     if "_auth_user_id" in client.session:
         return "signed-in"
-    if "Too many failed login attempts" in response.content.decode():
+    # Stopped either by the failed-sign-in lock (a form error) or, once the address has
+    # made too many attempts of any kind within the minute, by allauth's 429 page.
+    if response.status_code == 429 or "Too many failed login attempts" in response.content.decode():
         return "locked"
     return "refused"
 
