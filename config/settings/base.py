@@ -103,6 +103,20 @@ TEMPLATES = [
 DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'academy.sqlite3'}"
 DATABASES = {"default": environ.Env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several requests at once (Wagtail's autosave posts while
+    # the author presses Publish): WAL lets readers run beside the writer, IMMEDIATE takes
+    # the write lock when a request's transaction begins (so a second writer waits its turn
+    # instead of failing with "database is locked" halfway), and the timeout is how long
+    # it waits.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    }
+    # Tests with a live server use a file too: Django's in-memory test database shares one
+    # cache between connections, whose table locks no busy timeout waits for.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_academy.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
