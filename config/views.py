@@ -70,7 +70,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         return JsonResponse({"error": message}, status=400)
     # The same page without its query string, unless the path itself is what was wrong.
     retry = None if CONTROL_CHARACTERS.search(request.path) else request.path
-    return render(request, "400.html", {"message": message, "retry": retry}, status=400)
+    context = {"message": message, "retry": retry, "show_wagtail_userbar": False}
+    return render(request, "400.html", context, status=400)
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -108,4 +109,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     same_site = url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return render(request, "403_csrf.html", {"retry": referer if same_site else None}, status=403)
+    # No editor bar on an error page: there is nothing to edit, and rendering it would
+    # write the editor's Wagtail profile on a request that must change nothing.
+    context = {"retry": referer if same_site else None, "show_wagtail_userbar": False}
+    return render(request, "403_csrf.html", context, status=403)

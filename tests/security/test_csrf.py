@@ -19,7 +19,7 @@ from tests.security.test_permission_matrix import MATRIX, _private_names
 
 pytestmark = pytest.mark.django_db
 
-CSRF_FAILURE = "CSRF verification failed"
+CSRF_FAILURE = "The form could not be sent"  # the site's CSRF failure page (403_csrf.html)
 
 # Who may use each state-changing endpoint (the role the CSRF test signs in as).
 # A route of a POST row in the matrix that is missing here fails the test.
