@@ -54,6 +54,7 @@ from courses.selectors import course_lessons
 from courses.services import enrol
 from members.models import User
 from members.roles import ROLE_GROUPS, Role
+from tests.courses.factories import teaching
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [
@@ -307,6 +308,7 @@ def test_instructor_adds_a_quiz_lesson_and_sees_a_learners_result(page, browser,
     assert right.type == missed.type == "single"
     let_instructors_author_courses(course)
     instructor = UserFactory(roles=[Role.INSTRUCTOR], display_name="Ines Instructor")
+    teaching(course, instructor)  # an instructor sees the learners of the courses they teach
     secret = generate_totp_secret()
     TOTP.activate(instructor, secret)
     learner = UserFactory(roles=[Role.RESIDENT], display_name="Rafa Resident")
