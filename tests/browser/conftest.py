@@ -5,6 +5,8 @@ Playwright's own browser download is never used: the tests launch the system Chr
 """
 
 import os
+import threading
+import time
 
 import pytest
 
@@ -37,6 +39,56 @@ def browser():
         browser.close()
 
 
+class InFlightRequests:
+    """Counts the live server's requests still running. A request the browser left behind
+    (a progress beacon sent as the page closed) holds its transaction's locks; the flush
+    that empties the tables after a transactional test must not race it (PostgreSQL
+    answers such a race with a deadlock and the flush fails)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def _finished(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._finished()
+            raise
+        return _ClosingResult(result, self._finished)
+
+    def wait_until_idle(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        with self.idle:
+            while self.count and time.monotonic() < deadline:
+                self.idle.wait(deadline - time.monotonic())
+
+
+class _ClosingResult:
+    def __init__(self, result, finished):
+        self.result = result
+        self.finished = finished
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.result, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.finished()
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
     from content.demo import ensure_home_page
@@ -46,8 +98,14 @@ def page(browser, live_server, settings):
     # root collection and the home page the site needs.
     ensure_home_page()
     settings.ALLOWED_HOSTS = ["*"]
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    in_flight = InFlightRequests(app)
+    httpd.set_app(in_flight)
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    in_flight.wait_until_idle()
+    httpd.set_app(app)
