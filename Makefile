@@ -29,8 +29,9 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# Certificates, calendar files and emails link to the address served here.
 serve: install
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	ACADEMY_BASE_URL=$${ACADEMY_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite; services it cannot find are skipped with a reason
 test: install
@@ -53,6 +54,8 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-academy.example.org} \
 	REDIS_CACHE_URL=$${REDIS_CACHE_URL:-redis://127.0.0.1:6379/1} \
 	ACADEMY_TRUSTED_PROXY_COUNT=$${ACADEMY_TRUSTED_PROXY_COUNT:-1} \
+	ACADEMY_BASE_URL=$${ACADEMY_BASE_URL:-https://academy.example.org} \
+	DEFAULT_FROM_EMAIL="$${DEFAULT_FROM_EMAIL:-Academy <academy@example.org>}" \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 worker: install

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 
 import qrcode
-from django.conf import settings
 from django.urls import reverse
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
+
+from config.site_url import absolute_url
 
 ACCREDITATION_STATEMENT = (
     "This e-learning material is accredited by the European Accreditation Council for "
@@ -20,8 +21,7 @@ ACCREDITATION_STATEMENT = (
 
 
 def verification_url(code: str) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("certificate-verify", args=[code])
+    return absolute_url(reverse("certificate-verify", args=[code]))
 
 
 def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:

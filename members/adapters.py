@@ -6,6 +6,12 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from config.site_url import absolute_url
+from members.emails import email_identity, subject_line
+
+# The links allauth puts in its emails' context (built from the request's host).
+LINKS_IN_EMAILS = ("activate_url", "password_reset_url", "signup_url")
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Renders account emails in the request but sends them through Celery; locks failed
@@ -20,9 +26,30 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth uses the same key to lift the lock after a password reset."""
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"
 
+    def format_email_subject(self, subject: str) -> str:
+        return subject_line(subject)
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
+        return absolute_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return absolute_url(super().get_reset_password_from_key_url(key))
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         from outbox.services import enqueue
 
+        # Links on the configured site URL, not the host this request came in on; the
+        # society's name from the site settings (allauth would read django.contrib.sites,
+        # which is not installed: "Hello from !").
+        context = {
+            **context,
+            **email_identity(),
+            **{
+                key: absolute_url(context[key])
+                for key in LINKS_IN_EMAILS
+                if isinstance(context.get(key), str)
+            },
+        }
         message = self.render_mail(template_prefix, email, context)
         html = next(
             (

@@ -7,7 +7,8 @@ the database academy_bench is left in place, so for instance:
         DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false \
         DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy_bench \
         CELERY_BROKER_URL=redis://127.0.0.1:6379/14 REDIS_CACHE_URL=redis://127.0.0.1:6379/14 \
-        ACADEMY_TRUSTED_PROXY_COUNT=0 ACADEMY_VAR_DIR=/tmp/academy-bench.XXXXXX
+        ACADEMY_TRUSTED_PROXY_COUNT=0 ACADEMY_VAR_DIR=/tmp/academy-bench.XXXXXX \
+        ACADEMY_BASE_URL=http://127.0.0.1:8000 DEFAULT_FROM_EMAIL=bench@example.org
 
 (ACADEMY_VAR_DIR: the run's directory, kept at the end; pages need its collected static
 files' manifest, or they answer 500.)

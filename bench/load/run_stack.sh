@@ -65,6 +65,7 @@ export REDIS_CACHE_URL="redis://127.0.0.1:6379/$REDIS_DB"
 export ACADEMY_TRUSTED_PROXY_COUNT=0  # the load generator talks to gunicorn directly
 export ACADEMY_VAR_DIR="$VAR"
 export ACADEMY_BASE_URL="http://127.0.0.1:$PORT"
+export DEFAULT_FROM_EMAIL="Academy bench <bench@example.org>"
 export GUNICORN_BIND="127.0.0.1:$PORT"
 export GUNICORN_ACCESSLOG="$VAR/access.log"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import environ
 
-from config.env import BASE_DIR, env, trusted_proxy_count
+from config.env import BASE_DIR, env, site_url, trusted_proxy_count
 
 VAR_DIR = Path(env.str("ACADEMY_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -16,7 +16,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 
 SITE_NAME = env.str("ACADEMY_SITE_NAME", default="Imaging Informatics Academy")
 WAGTAIL_SITE_NAME = SITE_NAME
-WAGTAILADMIN_BASE_URL = env.str("ACADEMY_BASE_URL", default="http://127.0.0.1:8000")
+# The one address users reach the site at (config/site_url.py): certificate verify links
+# and QR codes, calendar files, emails and payment callbacks are built from it. `make
+# serve` sets it to the address it serves; production requires it.
+ACADEMY_BASE_URL = site_url(env.str("ACADEMY_BASE_URL", default="") or "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = ACADEMY_BASE_URL
 
 INSTALLED_APPS = [
     # Our apps first so that their templates override the libraries'.
@@ -177,7 +181,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = trusted_proxy_count(
     env.str("ACADEMY_TRUSTED_PROXY_COUNT", default="") or "0"
 )
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ACADEMY_TRUSTED_CLIENT_IP_HEADER", default="") or None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Subjects begin with the society's name from the site settings (members.adapters).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
@@ -246,7 +250,8 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 # Where django.core.mail.backends.filebased.EmailBackend writes (one file per message).
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Academy <academy@localhost>")
+# The sender of every email (production requires a real one).
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <academy@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: eager in the embedded default; Redis broker when CELERY_BROKER_URL is set.
@@ -386,8 +391,8 @@ SOCIETY_MEMBER_NUMBER_PREFIX = env.str("SOCIETY_MEMBER_NUMBER_PREFIX", default="
 # bank transfer (SEPA) always, marked as received by the treasurer in the admin. The
 # embedded default (local.py) uses the library's development provider for cards.
 PAYMENT_MODEL = "society.Payment"
-PAYMENT_HOST = WAGTAILADMIN_BASE_URL.split("://", 1)[-1].rstrip("/")
-PAYMENT_USES_SSL = WAGTAILADMIN_BASE_URL.startswith("https://")
+PAYMENT_HOST = ACADEMY_BASE_URL.split("://", 1)[-1]
+PAYMENT_USES_SSL = ACADEMY_BASE_URL.startswith("https://")
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 

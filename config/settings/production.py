@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env, trusted_proxy_count
+from config.env import env, site_url, trusted_proxy_count
 from config.settings.base import *  # noqa: F403
 from config.settings.base import (
     ADMIN_CONTENT_SECURITY_POLICY,
@@ -28,6 +28,28 @@ ALLOWED_HOSTS = [
     ).split(",")
     if host.strip()
 ]
+# Certificates, calendar files and emails carry links built from this (config/site_url.py):
+# a guess from the Host header or a development default would print a wrong address on
+# every certificate.
+ACADEMY_BASE_URL = site_url(
+    _required(
+        "ACADEMY_BASE_URL",
+        "the address users reach the site at, such as https://academy.example.org "
+        "(certificate verify links, calendar files and emails are built from it)",
+    )
+)
+WAGTAILADMIN_BASE_URL = ACADEMY_BASE_URL
+PAYMENT_HOST = ACADEMY_BASE_URL.split("://", 1)[-1]
+PAYMENT_USES_SSL = ACADEMY_BASE_URL.startswith("https://")
+# Every email's sender: a real address of the society, not the development default.
+DEFAULT_FROM_EMAIL = _required(
+    "DEFAULT_FROM_EMAIL", "the sender of every email, such as Academy <academy@example.org>"
+)
+if DEFAULT_FROM_EMAIL.rstrip(">").endswith("@localhost"):
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL must be an address mail can be answered at, not @localhost"
+    )
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CSRF_TRUSTED_ORIGINS = env.list(
     "DJANGO_CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS]
 )

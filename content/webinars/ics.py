@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
+
+from config.site_url import site_host
 
 _UTC = datetime.UTC
 
@@ -46,7 +47,7 @@ def utc_stamp(value: datetime.datetime) -> str:
 
 
 def webinar_ics(webinar, url: str, now: datetime.datetime | None = None) -> str:
-    domain = settings.WAGTAILADMIN_BASE_URL.split("//")[-1].split("/")[0].split(":")[0]
+    domain = site_host()
     speakers = ", ".join(speaker.name for speaker in webinar.speakers)
     description = webinar.abstract + (f"\n\nSpeakers: {speakers}" if speakers else "")
     lines = [

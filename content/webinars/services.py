@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from config.site_url import absolute_url
 from content.webinars import selectors
 from content.webinars.models import (
     MAX_QUESTION_LENGTH,
@@ -27,6 +28,7 @@ from content.webinars.models import (
     WebinarPage,
     WebinarRegistration,
 )
+from members.emails import signed, subject_line
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +147,7 @@ def _reminder_email(registration: WebinarRegistration, kind: ReminderKind) -> tu
     webinar = registration.webinar
     when = webinar.local_start.strftime("%A %d %B %Y, %H:%M %Z")
     lead = "tomorrow" if kind == ReminderKind.DAY else "in an hour"
-    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (webinar.url or "")
+    url = absolute_url(webinar.url or "/")
     subject = f"Reminder: {webinar.title} starts {lead}"
     body = (
         f"Hello {registration.user.name},\n\n"
@@ -186,7 +188,12 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
             with transaction.atomic():
                 ReminderSent.objects.create(registration=registration, kind=kind, sent_at=now)
                 subject, body = _reminder_email(registration, kind)
-                send_mail(subject, body, None, [registration.user.email])
+                send_mail(
+                    subject_line(subject),
+                    signed(body),
+                    settings.DEFAULT_FROM_EMAIL,
+                    [registration.user.email],
+                )
         except IntegrityError:
             continue  # another worker claimed it first
         sent += 1
@@ -298,18 +305,17 @@ def send_question_digests(now: datetime.datetime | None = None) -> int:
                 if speaker.email:
                     speakers[speaker.pk] = speaker
                     by_speaker.setdefault(speaker.pk, []).append(question)
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         for speaker_id, questions in by_speaker.items():
             speaker = speakers[speaker_id]
             lines = [f"Hello {speaker.name},", "", "New questions from participants:", ""]
             for question in questions:
                 lines.append(f"- {question.page.title}: {question.text}")
-                lines.append(f"  {base}{question.page.url or ''}#questions")
+                lines.append(f"  {absolute_url((question.page.url or '/') + '#questions')}")
             lines += ["", "Answer them on the page (sign in with your Academy account)."]
             send_mail(
-                f"{len(questions)} new question(s) for you",
-                "\n".join(lines),
-                None,
+                subject_line(f"{len(questions)} new question(s) for you"),
+                signed("\n".join(lines)),
+                settings.DEFAULT_FROM_EMAIL,
                 [speaker.email],
             )
             sent += 1

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from config.inputs import InvalidInput, load_json_object
+from config.site_url import absolute_url
 from content.webinars import selectors, services
 from content.webinars.delivery import serve_protected
 from content.webinars.ics import webinar_ics
@@ -169,7 +170,7 @@ def _webinar(webinar_id: int) -> WebinarPage:
 @require_GET
 def calendar(request: HttpRequest, webinar_id: int) -> HttpResponse:
     webinar = _webinar(webinar_id)
-    body = webinar_ics(webinar, webinar.get_full_url(request) or request.build_absolute_uri())
+    body = webinar_ics(webinar, absolute_url(webinar.url or request.path))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{webinar.slug}.ics"'
     return response

@@ -60,6 +60,8 @@ def site_without_database():
         "CELERY_BROKER_URL": "",
         "REDIS_CACHE_URL": redis_url,
         "ACADEMY_TRUSTED_PROXY_COUNT": "0",
+        "ACADEMY_BASE_URL": "http://127.0.0.1",
+        "DEFAULT_FROM_EMAIL": "Academy <academy@example.org>",
     }
     server = subprocess.Popen(
         [

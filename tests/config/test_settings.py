@@ -14,6 +14,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "academy.example.org",
     "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
     "ACADEMY_TRUSTED_PROXY_COUNT": "1",
+    "ACADEMY_BASE_URL": "https://academy.example.org",
+    "DEFAULT_FROM_EMAIL": "Academy <academy@example.org>",
 }
 
 
@@ -37,7 +39,14 @@ def test_platform_folder_does_not_shadow_the_standard_library():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "REDIS_CACHE_URL", "ACADEMY_TRUSTED_PROXY_COUNT"],
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "REDIS_CACHE_URL",
+        "ACADEMY_TRUSTED_PROXY_COUNT",
+        "ACADEMY_BASE_URL",
+        "DEFAULT_FROM_EMAIL",
+    ],
 )
 def test_production_refuses_to_start_without_a_required_variable(missing):
     # Set empty rather than left out, so that a developer's .env cannot fill it in.
@@ -54,9 +63,12 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
         ("REDIS_CACHE_URL", "locmem://", "REDIS_CACHE_URL must be a redis://"),
         ("ACADEMY_TRUSTED_PROXY_COUNT", "nginx", "must be a whole number"),
         ("ACADEMY_TRUSTED_PROXY_COUNT", "-1", "must be a whole number"),
+        ("ACADEMY_BASE_URL", "academy.example.org", "ACADEMY_BASE_URL must be the address"),
+        ("ACADEMY_BASE_URL", "https://academy.example.org/learn", "with no path"),
+        ("DEFAULT_FROM_EMAIL", "Academy <academy@localhost>", "not @localhost"),
     ],
 )
-def test_production_refuses_a_cache_or_proxy_count_that_cannot_work(variable, value, message):
+def test_production_refuses_settings_that_cannot_work(variable, value, message):
     result = _run(["manage.py", "check"], {**PRODUCTION_ENV, variable: value})
     assert result.returncode != 0
     assert message in result.stderr
@@ -113,3 +125,30 @@ def test_the_embedded_default_shows_no_debug_pages_yet_serves_static_and_media()
     result = _run(["-c", script], {"DJANGO_SETTINGS_MODULE": "config.settings.local"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True"]
+
+
+def test_the_site_url_in_production_is_the_configured_one():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.ACADEMY_BASE_URL, s.WAGTAILADMIN_BASE_URL, s.PAYMENT_HOST, s.PAYMENT_USES_SSL)"
+    )
+    result = _run(["-c", code], {**PRODUCTION_ENV, "ACADEMY_BASE_URL": "https://learn.example.eu/"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "https://learn.example.eu",
+        "https://learn.example.eu",
+        "learn.example.eu",
+        "True",
+    ]
+
+
+def test_make_serve_sets_the_site_url_to_the_address_it_serves():
+    result = subprocess.run(
+        ["make", "-n", "serve", "HOST=0.0.0.0", "PORT=8123"],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "ACADEMY_BASE_URL"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "ACADEMY_BASE_URL=${ACADEMY_BASE_URL:-http://0.0.0.0:8123}" in result.stdout

@@ -59,3 +59,24 @@ def test_compressed_pdf_streams_inflate_to_the_same_text():
         except zlib.error:
             continue
     assert b"Marie Curie" in inflated
+
+
+def _embedded_image_pixels(data: bytes) -> bytes:
+    (stream,) = re.findall(rb"/Subtype /Image.*?>>\s*stream\r?\n(.*?)endstream", data, re.S)
+    raw = stream.strip()
+    if raw.endswith(b"~>"):
+        raw = base64.a85decode(raw[:-2])
+    return zlib.decompress(raw)
+
+
+def test_verify_link_and_qr_code_point_to_the_configured_site_url(settings):
+    import qrcode
+
+    settings.ACADEMY_BASE_URL = "https://academy.example.org"
+    data = render_certificate_pdf(_certificate(), compress=False)
+    expected = "https://academy.example.org/certificates/verify/AbCdEfGh12345678/"
+    assert f"Verify at: {expected}".encode() in data
+    assert b"127.0.0.1" not in data and b"localhost" not in data
+    # The QR code a phone scans is the code of that very address.
+    scanned = qrcode.make(expected, box_size=4, border=1).get_image().convert("RGB")
+    assert _embedded_image_pixels(data) == scanned.tobytes()

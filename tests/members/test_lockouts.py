@@ -107,6 +107,8 @@ def _web_process(attempts: list[dict]) -> list[str]:
             "DATABASE_URL": _database_url(),
             "REDIS_CACHE_URL": _redis_url(),
             "ACADEMY_TRUSTED_PROXY_COUNT": "1",
+            "ACADEMY_BASE_URL": "http://testserver",
+            "DEFAULT_FROM_EMAIL": "Academy <academy@example.org>",
             "DJANGO_LOG_LEVEL": "ERROR",
         }
     )

@@ -146,6 +146,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "academy.example.org",
     "REDIS_CACHE_URL": "redis://127.0.0.1:6379/1",
     "ACADEMY_TRUSTED_PROXY_COUNT": "1",
+    "ACADEMY_BASE_URL": "https://academy.example.org",
+    "DEFAULT_FROM_EMAIL": "Academy <academy@example.org>",
 }
 
 PRODUCTION_PROBE = """

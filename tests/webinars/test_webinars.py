@@ -86,7 +86,7 @@ def test_times_are_shown_in_amsterdam_with_the_zone(client):
     assert "js/webinars/localtime.js" in html
 
 
-def test_ics_file_is_rfc5545(client):
+def test_ics_file_is_rfc5545(client, settings):
     start = datetime.datetime(2031, 3, 4, 14, 0, tzinfo=datetime.UTC)
     webinar = factories.webinar(start=start, title="PACS, VNA; and you")
 
@@ -102,8 +102,20 @@ def test_ics_file_is_rfc5545(client):
     assert "DTSTART:20310304T140000Z\r\n" in text
     assert "DTEND:20310304T150000Z\r\n" in text
     assert "SUMMARY:PACS\\, VNA\\; and you\r\n" in text
-    assert f"URL:{webinar.get_full_url()}\r\n" in text
+    assert f"URL:{settings.ACADEMY_BASE_URL}{webinar.url}\r\n" in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_ics_file_links_to_the_configured_site_url_whatever_host_asked(client, settings):
+    settings.ACADEMY_BASE_URL = "https://academy.example.org"
+    webinar = factories.webinar(title="Calendars")
+
+    text = client.get(reverse("webinars-ics", args=[webinar.pk]), HTTP_HOST="localhost")
+    unfolded = text.content.decode().replace("\r\n ", "")
+
+    assert f"URL:https://academy.example.org{webinar.url}\r\n" in unfolded
+    assert f"UID:webinar-{webinar.pk}@academy.example.org\r\n" in unfolded
+    assert "localhost" not in unfolded
 
 
 class TestReminders:

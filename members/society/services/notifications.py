@@ -6,13 +6,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from config.site_url import absolute_url
 from members.emails import queue_email
 from members.models import Membership
 from members.society.models import Application, Invoice, ReminderKind, Voucher
 
 
 def _link(name: str, *args) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(name, args=args)
+    return absolute_url(reverse(name, args=args))
 
 
 def application_decided(*, application: Application) -> None:
