@@ -1,0 +1,47 @@
+"""Upcoming webinars: registrations and the webinar page."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from content.webinars.models import (
+    WebinarAccess,
+    WebinarPage,
+    WebinarRegistration,
+)
+
+from .recordings import is_member_or_teacher
+
+# --- Webinars -----------------------------------------------------------------------------
+
+
+def registration_count(webinar: WebinarPage) -> int:
+    return WebinarRegistration.objects.filter(webinar=webinar).count()
+
+
+def is_registered(user, webinar: WebinarPage) -> bool:
+    return (
+        bool(user.is_authenticated)
+        and WebinarRegistration.objects.filter(webinar=webinar, user=user).exists()
+    )
+
+
+def may_register(user, webinar: WebinarPage) -> bool:
+    """Members (and teachers) may register; anyone signed in when the webinar is public."""
+    if not user.is_authenticated:
+        return False
+    return webinar.access == WebinarAccess.PUBLIC or is_member_or_teacher(user)
+
+
+def webinar_context(webinar: WebinarPage, user) -> dict:
+    taken = registration_count(webinar)
+    registered = is_registered(user, webinar)
+    return {
+        "registered": registered,
+        "seats_left": max(webinar.capacity - taken, 0),
+        "is_full": taken >= webinar.capacity,
+        "may_register": may_register(user, webinar),
+        "is_past": webinar.end <= timezone.now(),
+        "show_join_url": registered and bool(webinar.join_url),
+        "speakers": webinar.speakers,
+    }
