@@ -215,51 +215,7 @@ def own_submission(user: AnyUser, submission_id: int) -> Submission | None:
     return None
 
 
-# --- Gradebook --------------------------------------------------------------------------
-
-
-def gradebook(exercise: ExercisePage) -> dict[str, Any]:
-    submissions = list(
-        Submission.objects.filter(exercise=exercise)
-        .exclude(status=SubmissionStatus.DRAFT)
-        .select_related("user", "case", "result")
-        .order_by("user__email", "case__title", "attempt")
-    )
-    missed: Counter[str] = Counter()
-    graded = 0
-    for s in submissions:
-        result = getattr(s, "result", None)
-        if result is None:
-            continue
-        graded += 1
-        for item in result.feedback:
-            if not item.get("correct"):
-                missed[item["field"]] += 1
-    labels = {f["id"]: f["label"] for f in exercise.report_template.parsed.get("fields", [])}
-    trainees: dict[int, dict[str, Any]] = {}
-    for s in submissions:
-        entry = trainees.setdefault(
-            s.user_id, {"user": s.user, "count": 0, "best": None, "passed": False}
-        )
-        entry["count"] += 1
-        result = getattr(s, "result", None)
-        if result is not None:
-            entry["best"] = max(entry["best"] or 0, result.score)
-            entry["passed"] = entry["passed"] or result.passed
-    return {
-        "submissions": submissions,
-        "trainees": list(trainees.values()),
-        "missed": [
-            {
-                "field": f,
-                "label": labels.get(f, f),
-                "count": n,
-                "rate": round(100 * n / graded) if graded else 0,
-            }
-            for f, n in missed.most_common()
-        ],
-        "graded": graded,
-    }
+# --- Gradebook (the page and its CSV: courses/exercises/gradebook.py) -------------------
 
 
 def trainee_history(exercise: ExercisePage, user_id: int) -> list[Submission]:
@@ -269,27 +225,6 @@ def trainee_history(exercise: ExercisePage, user_id: int) -> list[Submission]:
         .select_related("case", "result", "user")
         .order_by("case__title", "attempt")
     )
-
-
-def gradebook_rows(exercise: ExercisePage) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        ["trainee", "email", "case", "attempt", "status", "submitted_at", "score", "passed"]
-    ]
-    for s in gradebook(exercise)["submissions"]:
-        result = getattr(s, "result", None)
-        rows.append(
-            [
-                s.user.name if hasattr(s.user, "name") else str(s.user),
-                s.user.email,
-                s.case.title,
-                s.attempt,
-                s.status,
-                s.submitted_at.isoformat() if s.submitted_at else "",
-                f"{result.score:.4f}" if result else "",
-                ("yes" if result.passed else "no") if result else "",
-            ]
-        )
-    return rows
 
 
 def key_rows(exercise: ExercisePage) -> list[dict[str, Any]]:

@@ -2,7 +2,9 @@
 (``structure``, ``progress``, ``lessons``, ``instructors``)."""
 
 from .instructors import (
+    ENROLMENT_CSV_HEADER,
     course_statistics,
+    enrolment_csv_rows,
 )
 from .lessons import (
     QuizView,
@@ -51,4 +53,6 @@ __all__ = [
     "lesson_page_context",
     "answer_review",
     "course_statistics",
+    "enrolment_csv_rows",
+    "ENROLMENT_CSV_HEADER",
 ]

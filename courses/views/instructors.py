@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -13,6 +11,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from config.csv_export import csv_download
 from courses import selectors, services
 from courses.forms import (
     CohortEnrolmentForm,
@@ -52,36 +51,14 @@ def cohort_enrolment(request: HttpRequest, course_id: int) -> HttpResponse:
 @teaching_staff_required
 def course_instructor(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _taught_course(request, course_id)
-    stats = selectors.course_statistics(course)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="course-{course.id}-enrolments.csv"'
+        return csv_download(
+            filename=f"course-{course.id}-enrolments.csv",
+            header=selectors.ENROLMENT_CSV_HEADER,
+            rows=selectors.enrolment_csv_rows(course=course),
         )
-        writer = csv.writer(response)
-        writer.writerow(
-            ["email", "name", "enrolled_at", "deadline", "lessons_done", "percent", "completed_at"]
-        )
-        for row in stats["rows"]:
-            e = row["enrolment"]
-            writer.writerow(
-                [
-                    _csv_safe(e.user.email),
-                    _csv_safe(e.user.name),
-                    e.enrolled_at.isoformat(),
-                    e.deadline.isoformat() if e.deadline else "",
-                    row["done"],
-                    row["percent"],
-                    e.completed_at.isoformat() if e.completed_at else "",
-                ]
-            )
-        return response
+    stats = selectors.course_statistics(course=course, page=request.GET.get("page"))
     return render(request, "courses/instructor.html", {"course": course, **stats})
-
-
-def _csv_safe(value: str) -> str:
-    """Keep spreadsheet formulas out of exported cells (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @login_required

@@ -3,8 +3,6 @@ Thin: parse the request, call a selector or service, render."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from django.contrib import messages
@@ -15,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.csv_export import csv_download
+from courses.exercises import gradebook as gradebook_selectors
 from courses.exercises import selectors, services
 from courses.exercises.forms import (
     CaseUploadForm,
@@ -289,26 +289,19 @@ def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResp
 @require_GET
 def gradebook(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = taught_exercise_or_403(request, exercise_id)
-    return render(
-        request,
-        "exercises/manage/gradebook.html",
-        {"exercise": exercise, **selectors.gradebook(exercise)},
-    )
+    context = gradebook_selectors.gradebook(exercise=exercise, page=request.GET.get("page"))
+    return render(request, "exercises/manage/gradebook.html", {"exercise": exercise, **context})
 
 
 @teaching_staff_required
 @require_GET
 def gradebook_csv(request: HttpRequest, exercise_id: int) -> HttpResponse:
     exercise = taught_exercise_or_403(request, exercise_id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in selectors.gradebook_rows(exercise):
-        writer.writerow(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="gradebook-{exercise.pk}.csv"'
-    return response
+    return csv_download(
+        filename=f"gradebook-{exercise.pk}.csv",
+        header=gradebook_selectors.GRADEBOOK_CSV_HEADER,
+        rows=gradebook_selectors.gradebook_csv_rows(exercise=exercise),
+    )
 
 
 @teaching_staff_required
