@@ -62,11 +62,10 @@ def _erase(user: User) -> None:
     """Progress and attempts stay with the now nameless account for course statistics;
     certificates stay verifiable by code but lose the name and the PDF that carried it."""
     CourseEvaluation.objects.filter(user=user).update(comments="")
-    for certificate in Certificate.objects.filter(user=user):
-        if certificate.pdf:
-            certificate.pdf.delete(save=False)
-        certificate.learner_name = ""
-        certificate.save(update_fields=["learner_name", "pdf"])
+    certificates = Certificate.objects.filter(user=user)
+    for certificate in certificates.exclude(pdf="").only("pk", "pdf"):
+        certificate.pdf.delete(save=False)  # the file only; the rows are updated at once
+    certificates.update(learner_name="", pdf="")
 
 
 register("courses", export=_export, erase=_erase)

@@ -5,11 +5,12 @@ members.privacy), but the free text a trainee wrote (impression, clinical notes:
 place a name could hide) is removed, and unsent drafts are deleted.
 """
 
-from courses.exercises.models import GradeResult, Submission, SubmissionStatus
+from courses.exercises.models import ExercisePage, GradeResult, Submission, SubmissionStatus
 from members.models import User
 from members.privacy import register
 
 ERASED = "[erased at the trainee's request]"
+BATCH = 500
 
 
 def _export(user: User) -> dict:
@@ -39,28 +40,43 @@ def _export(user: User) -> dict:
     return {"submissions": rows}
 
 
-def _text_field_ids(submission: Submission) -> set[str]:
-    fields = submission.exercise.report_template.parsed.get("fields", [])
-    return {f["id"] for f in fields if f.get("type") == "TEXT"}
-
-
 def _erase(user: User) -> None:
+    """Set-based: one query per step whatever the number of submissions (the rows are
+    rewritten in Python and written back with bulk_update, in batches)."""
     Submission.objects.filter(user=user, status=SubmissionStatus.DRAFT).delete()
-    for submission in Submission.objects.filter(user=user).select_related(
-        "exercise__report_template"
-    ):
-        text_fields = _text_field_ids(submission)
-        submission.values = {
-            key: (ERASED if key in text_fields and value else value)
+    submissions = list(Submission.objects.filter(user=user).only("pk", "exercise_id", "values"))
+    templates = dict(
+        ExercisePage.objects.filter(pk__in={s.exercise_id for s in submissions}).values_list(
+            "pk", "report_template__parsed"
+        )
+    )
+    text_fields = {
+        pk: {f["id"] for f in (parsed or {}).get("fields", []) if f.get("type") == "TEXT"}
+        for pk, parsed in templates.items()
+    }
+    fields_of = {s.pk: text_fields.get(s.exercise_id, set()) for s in submissions}
+    changed = []
+    for submission in submissions:
+        erased = {
+            key: (ERASED if key in fields_of[submission.pk] and value else value)
             for key, value in submission.values.items()
         }
-        submission.save(update_fields=["values"])
-        result = GradeResult.objects.filter(submission=submission).first()
-        if result:
-            for item in result.feedback:
-                if item.get("field") in text_fields and item.get("given"):
-                    item["given"] = ERASED
-            result.save(update_fields=["feedback"])
+        if erased != submission.values:
+            submission.values = erased
+            changed.append(submission)
+    Submission.objects.bulk_update(changed, ["values"], batch_size=BATCH)
+    results = []
+    for result in GradeResult.objects.filter(submission__user=user).only(
+        "pk", "submission_id", "feedback"
+    ):
+        touched = False
+        for item in result.feedback:
+            if item.get("field") in fields_of.get(result.submission_id, ()) and item.get("given"):
+                item["given"] = ERASED
+                touched = True
+        if touched:
+            results.append(result)
+    GradeResult.objects.bulk_update(results, ["feedback"], batch_size=BATCH)
 
 
 register("exercises", export=_export, erase=_erase)
