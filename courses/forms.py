@@ -116,3 +116,15 @@ class VerifyForm(forms.Form):
         if not all(ch.isalnum() or ch in "-_" for ch in code):
             raise forms.ValidationError("A code has only letters, digits, '-' and '_'.")
         return code
+
+
+class CertificateNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name on your certificate"),
+        max_length=200,
+        help_text=_(
+            "Exactly as it should be printed, for example “Dr Maria Rossi”. "
+            "A certificate cannot be changed once it is issued."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )

@@ -10,6 +10,11 @@ urlpatterns = [
     path("learn/courses/<int:course_id>/cohort/", views.cohort_enrolment, name="course-cohort"),
     path("learn/courses/<int:course_id>/evaluation/", views.evaluation, name="course-evaluation"),
     path(
+        "learn/courses/<int:course_id>/certificate-name/",
+        views.confirm_certificate_name,
+        name="course-certificate-name",
+    ),
+    path(
         "learn/courses/<int:course_id>/instructor/",
         views.course_instructor,
         name="course-instructor",

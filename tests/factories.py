@@ -11,6 +11,8 @@ from members.roles import Role
 from members.services import grant_role
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+# The name allauth's sign-up form asks for (members.forms.SignupNameForm).
+A_NAME = {"first_name": "Ada", "last_name": "Lovelace"}
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -156,6 +156,8 @@ LOGIN_REDIRECT_URL = "members:profile"
 # django-allauth: email only, verified before first login, rate-limited.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# First and last name at sign-up: certificates print them (members.forms.SignupNameForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupNameForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False

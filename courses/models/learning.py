@@ -34,6 +34,9 @@ class Enrolment(models.Model):
     )
     deadline = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The name the learner confirmed for this course's certificate (empty: not yet). The
+    # certificate is issued only after this step, and prints exactly this.
+    certificate_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [

@@ -6,8 +6,10 @@ the public names of every subject module are re-exported here.
 """
 
 from courses.services.certificates import (
+    awaiting_name_confirmation,
     certificate_due,
     claimed_credits,
+    confirm_certificate_name,
     issue_certificate,
     new_verification_code,
 )
@@ -73,7 +75,9 @@ __all__ = [
     "DEADLINE_GRACE",
     "submit_practice_exam",
     "submit_evaluation",
+    "awaiting_name_confirmation",
     "certificate_due",
+    "confirm_certificate_name",
     "claimed_credits",
     "new_verification_code",
     "issue_certificate",

@@ -12,6 +12,7 @@ from .certificates import (
     certificate_download,
     certificate_verify,
     certificate_verify_form,
+    confirm_certificate_name,
     evaluation,
 )
 from .instructors import (
@@ -30,6 +31,7 @@ from .learning import (
 )
 
 __all__ = [
+    "confirm_certificate_name",
     "curriculum",
     "course_list",
     "my_learning",

@@ -12,10 +12,12 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from courses import selectors, services
 from courses.forms import (
+    CertificateNameForm,
     EvaluationForm,
     VerifyForm,
 )
@@ -46,6 +48,8 @@ def evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
             except services.CourseError as error:
                 return _error(request, str(error), 409, course.get_url(request))
             messages.success(request, "Thank you for your feedback.")
+            if services.awaiting_name_confirmation(user=request.user, course=course):
+                return redirect("course-certificate-name", course_id=course.id)
             return redirect(course.get_url(request))
         status = 400
     return render(
@@ -55,6 +59,49 @@ def evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
             "form": form,
             "course": course,
             "progress": selectors.course_progress(request.user, course),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_certificate_name(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = _live_course(course_id)
+    enrolment = services.awaiting_name_confirmation(user=request.user, course=course)
+    if enrolment is None:
+        message = _(
+            "There is no certificate waiting for you in this course: it is issued "
+            "already, or the course (and its evaluation) is not complete yet."
+        )
+        return _error(request, message, 409, course.get_url(request))
+    user = request.user
+    initial = enrolment.certificate_name or (user.name if user.has_name else "")
+    form = CertificateNameForm(request.POST or None, initial={"name": initial})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.confirm_certificate_name(
+                    user=user, course=course, name=form.cleaned_data["name"]
+                )
+            except services.CourseError as error:
+                form.add_error("name", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Your certificate is being issued to %(name)s.")
+                    % {"name": form.cleaned_data["name"]},
+                )
+                return redirect(course.get_url(request))
+        status = 400
+    return render(
+        request,
+        "courses/certificate_name.html",
+        {
+            "form": form,
+            "course": course,
+            "progress": selectors.course_progress(user, course),
         },
         status=status,
     )

@@ -98,6 +98,8 @@ def page(browser, live_server, settings):
     # root collection and the home page the site needs.
     ensure_home_page()
     settings.ALLOWED_HOSTS = ["*"]
+    # The site URL every emailed link, certificate and calendar file is built from.
+    settings.ACADEMY_BASE_URL = live_server.url
     httpd = live_server.thread.httpd
     app = httpd.get_app()
     in_flight = InFlightRequests(app)

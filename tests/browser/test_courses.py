@@ -95,9 +95,30 @@ def correct_choice_ids(lesson: LessonPage) -> list[tuple[int, list[int]]]:
     return out
 
 
-def sign_up_and_verify(page, email: str) -> None:
+def pdf_text(data: bytes) -> bytes:
+    """The drawn strings of a ReportLab PDF (its streams are ASCII85 + Flate)."""
+    import base64
+    import zlib
+
+    text = b""
+    for body in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        raw = body.strip()
+        if raw.endswith(b"~>"):
+            raw = base64.a85decode(raw[:-2])
+        try:
+            text += zlib.decompress(raw)
+        except zlib.error:
+            continue
+    return text
+
+
+def sign_up_and_verify(
+    page, email: str, *, first_name: str = "Test", last_name: str = "Resident"
+) -> None:
     page.goto("/")
     page.get_by_role("link", name="Create account").click()
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)
@@ -110,14 +131,17 @@ def sign_up_and_verify(page, email: str) -> None:
     page.get_by_role("heading", name="Your profile").wait_for()
 
 
-def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(page, demo):
+def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(
+    page, demo, live_server
+):
     started = time.monotonic()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     email = "resident.journey@example.org"
+    # The page fixture sets the site URL (ACADEMY_BASE_URL) to the live server's.
 
-    # Sign up and verify through the emailed link (allauth signs the user in on confirm).
-    sign_up_and_verify(page, email)
+    # Sign up with a name and verify through the emailed link (allauth signs the user in).
+    sign_up_and_verify(page, email, first_name="Maria", last_name="Rossi")
 
     # From the home page to the curriculum, then to the course through the catalogue.
     page.get_by_role("link", name="Imaging Informatics Academy").first.click()
@@ -181,6 +205,13 @@ def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(page
     page.get_by_label(re.compile(r"^Hours you actually spent")).fill("1.5")
     page.get_by_role("button", name="Send evaluation").click()
     page.get_by_text("Thank you for your feedback.").wait_for()
+    # Before it is issued, the learner checks the name the certificate prints.
+    page.get_by_role("heading", name="Confirm the name on your certificate").wait_for()
+    name_field = page.get_by_label("Name on your certificate")
+    assert name_field.input_value() == "Maria Rossi"  # as given at sign-up
+    name_field.fill("Dr Maria Rossi")
+    page.get_by_role("button", name="Confirm and issue my certificate").click()
+    page.get_by_text("Your certificate is being issued to Dr Maria Rossi.").wait_for()
     page.get_by_role("link", name="Download your certificate (PDF)").wait_for()
 
     main_nav.get_by_role("link", name="My learning").click()
@@ -199,7 +230,12 @@ def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(page
     download = download_info.value
     assert download.suggested_filename == f"certificate-{code}.pdf"
     with open(download.path(), "rb") as fh:
-        assert fh.read(5) == b"%PDF-"
+        data = fh.read()
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    assert b"(Dr Maria Rossi) Tj" in text
+    verify_url = f"{live_server.url}/certificates/verify/{code}/"
+    assert f"(Verify at: {verify_url}) Tj".encode() in text
     response = page.request.get(href)
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -209,6 +245,9 @@ def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(page
     public = page.context.browser.new_context(base_url=page.url.split("/my-learning")[0])
     try:
         verifier = public.new_page()
+        verifier.goto(verify_url)  # the printed link leads to the verification
+        verifier.get_by_role("heading", name="Certificate verified").wait_for()
+        assert "Dr Maria Rossi" in verifier.locator("main").inner_text()
         verifier.goto("/certificates/verify/")
         verifier.get_by_label("Verification code").fill(code)
         verifier.get_by_role("button", name="Verify").click()

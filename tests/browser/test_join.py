@@ -62,6 +62,8 @@ def test_a_visitor_joins_pays_and_watches_a_members_only_recording(
 
     # --- An account, verified by the emailed link.
     page.get_by_role("link", name="create an account").click()
+    page.get_by_label("First name").fill("Maria")
+    page.get_by_label("Last name").fill("Rossi")
     page.get_by_label(re.compile(r"^Email")).fill("newmember@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)

@@ -16,6 +16,8 @@ PASSWORD = "a-long-browser-passphrase-42"
 def test_sign_up_verify_by_email_and_sign_in(page, live_server):
     page.goto("/")
     page.get_by_role("link", name="Create account").click()
+    page.get_by_label("First name").fill("Nora")
+    page.get_by_label("Last name").fill("Lind")
     page.get_by_label(re.compile(r"^Email")).fill("newcomer@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label(re.compile(r"^Password \(again\)")).fill(PASSWORD)

@@ -213,6 +213,9 @@ def test_certificate_needs_lessons_and_evaluation_and_is_issued_once(
         services.submit_evaluation(
             user=user, course=course, rating=5, comments="Good", hours_spent=Decimal("1.0")
         )
+    assert not Certificate.objects.exists()  # the learner has not confirmed the name yet
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_certificate_name(user=user, course=course, name="Ada Lovelace")
     certificate = Certificate.objects.get(user=user, course=course)
     assert certificate.learner_name == "Ada Lovelace"
     assert certificate.credits == Decimal("1.0")
@@ -250,8 +253,44 @@ def test_course_without_evaluation_requirement_certifies_on_completion(
     services.enrol(user=user, course=course)
     with django_capture_on_commit_callbacks(execute=True):
         _complete_all(user, course)
-    assert Certificate.objects.filter(user=user, course=course).count() == 1
     assert Enrolment.objects.get(user=user, course=course).completed_at is not None
+    assert services.awaiting_name_confirmation(user=user, course=course) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_certificate_name(user=user, course=course, name=user.name)
+    assert Certificate.objects.filter(user=user, course=course).count() == 1
+
+
+def test_the_certificate_prints_the_name_the_learner_confirmed(
+    django_capture_on_commit_callbacks,
+):
+    user = UserFactory(display_name="", first_name="", last_name="", email="newres1@example.org")
+    course = build_course(requires_evaluation=False)
+    services.enrol(user=user, course=course)
+    with django_capture_on_commit_callbacks(execute=True):
+        _complete_all(user, course)
+    assert not Certificate.objects.exists()
+
+    with pytest.raises(services.CourseError, match="Enter the name"):
+        services.confirm_certificate_name(user=user, course=course, name="   ")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_certificate_name(user=user, course=course, name=" Dr  Maria Rossi ")
+
+    certificate = Certificate.objects.get(user=user, course=course)
+    assert certificate.learner_name == "Dr Maria Rossi"
+    user.refresh_from_db()
+    assert user.name == "Dr Maria Rossi"  # the profile's name on certificates, for the next
+    # Issued: confirming again changes nothing.
+    with pytest.raises(services.CourseError, match="issued already"):
+        services.confirm_certificate_name(user=user, course=course, name="Someone Else")
+    assert Certificate.objects.get(user=user, course=course).learner_name == "Dr Maria Rossi"
+
+
+def test_a_name_cannot_be_confirmed_before_the_course_is_complete():
+    user, course = resident(), build_course(requires_evaluation=False)
+    services.enrol(user=user, course=course)
+    with pytest.raises(services.CourseError, match="not complete"):
+        services.confirm_certificate_name(user=user, course=course, name="Ada Lovelace")
+    assert Enrolment.objects.get(user=user, course=course).certificate_name == ""
 
 
 def test_cme_credits_follow_one_per_hour_in_half_steps():

@@ -440,10 +440,65 @@ def _certified(user) -> Certificate:
     services.enrol(user=user, course=course)
     for lesson in lessons_of(course):
         services.record_lesson_read(user=user, lesson=lesson)
+    Enrolment.objects.filter(user=user, course=course).update(certificate_name=user.name)
     from courses.tasks import issue_certificate
 
     issue_certificate(user.id, course.id)
     return Certificate.objects.get(user=user, course=course)
+
+
+def _pdf_text(response) -> bytes:
+    """The drawn strings of the certificate PDF (ReportLab: ASCII85 + Flate streams)."""
+    import base64
+    import re
+    import zlib
+
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF")
+    text = b""
+    for body in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
+        raw = body.strip()
+        if raw.endswith(b"~>"):
+            raw = base64.a85decode(raw[:-2])
+        try:
+            text += zlib.decompress(raw)
+        except zlib.error:
+            continue
+    return text
+
+
+def test_the_learner_confirms_the_name_before_the_certificate_is_issued(
+    client, login_as, django_capture_on_commit_callbacks
+):
+    learner = UserFactory(display_name="", first_name="Maria", last_name="Rossi")
+    course = build_course(requires_evaluation=False, cme_credits=Decimal("1.0"))
+    services.enrol(user=learner, course=course)
+    for lesson in lessons_of(course):
+        services.record_lesson_read(user=learner, lesson=lesson)
+    login_as(learner)
+
+    course_page = client.get(course.url, **HOST).content.decode()
+    step = reverse("course-certificate-name", args=[course.id])
+    assert f'href="{step}"' in course_page and "Confirm the name on your certificate" in course_page
+    assert not Certificate.objects.exists()
+
+    form = client.get(step, **HOST).content.decode()
+    assert 'value="Maria Rossi"' in form  # the name given at sign-up, to check
+
+    empty = client.post(step, {"name": "  "}, **HOST)
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
+    assert not Certificate.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(step, {"name": "Dr Maria Rossi"}, **HOST)
+    assert done.status_code == 302
+    certificate = Certificate.objects.get(user=learner, course=course)
+    pdf = client.get(reverse("certificate-download", args=[certificate.code]), **HOST)
+    assert b"(Dr Maria Rossi) Tj" in _pdf_text(pdf)
+
+    # Issued: the step is over.
+    again = client.get(step, **HOST)
+    assert again.status_code == 409 and "issued already" in again.content.decode()
 
 
 def test_certificate_download_is_for_its_owner_and_staff_only(client, login_as):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from members.models import User
 from members.roles import Role
 from tests.conftest import enable_totp
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import A_NAME, TEST_PASSWORD, UserFactory
 from tests.support.signin import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +28,59 @@ def _link_in_last_mail(path_fragment: str) -> str:
 def test_no_mail_leaves_before_the_sign_up_commits(client):
     client.post(
         reverse("account_signup"),
-        {"email": "late@example.org", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {
+            "email": "late@example.org",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+            **A_NAME,
+        },
     )
     assert mail.outbox == []  # the test's transaction never commits
 
 
-def test_sign_up_asks_for_email_and_password_only(client):
+def test_sign_up_asks_for_name_email_and_password_and_no_username(client):
     page = client.get(reverse("account_signup")).content.decode()
-    assert 'name="email"' in page
+    labels = re.findall(r'<label for="id_(\w+)">([^<]+)</label>', page)
+    assert [name for name, _ in labels] == [
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "password2",
+    ]
+    assert 'autocomplete="given-name"' in page and 'autocomplete="family-name"' in page
     assert 'name="username"' not in page
+
+
+def test_the_name_given_at_sign_up_is_the_name_certificates_print(client):
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "newres1@example.org",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+            "first_name": " Maria ",
+            "last_name": "Rossi  Bianchi",
+        },
+    )
+    user = User.objects.get(email="newres1@example.org")
+    assert user.name == "Maria Rossi Bianchi"
+
+
+def test_sign_up_without_a_name_is_refused_with_a_message(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "newres1@example.org",
+            "password1": TEST_PASSWORD,
+            "password2": TEST_PASSWORD,
+            "first_name": "   ",
+            "last_name": "",
+        },
+    )
+    assert response.status_code == 200  # allauth redisplays the form
+    assert "This field is required." in response.content.decode()
+    assert not User.objects.filter(email="newres1@example.org").exists()
 
 
 def test_sign_up_sends_a_verification_link_and_blocks_login_until_verified(
@@ -45,7 +89,12 @@ def test_sign_up_sends_a_verification_link_and_blocks_login_until_verified(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
-            {"email": "Nora@Example.org", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+            {
+                "email": "Nora@Example.org",
+                "password1": TEST_PASSWORD,
+                "password2": TEST_PASSWORD,
+                **A_NAME,
+            },
         )
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
@@ -67,7 +116,12 @@ def test_following_the_emailed_link_verifies_and_signs_in(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("account_signup"),
-            {"email": "omar@example.org", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+            {
+                "email": "omar@example.org",
+                "password1": TEST_PASSWORD,
+                "password2": TEST_PASSWORD,
+                **A_NAME,
+            },
         )
     confirm_url = _link_in_last_mail("/accounts/confirm-email/")
     assert client.get(confirm_url).status_code == 200
@@ -205,6 +259,7 @@ def test_sign_ups_from_one_address_are_rate_limited(client):
                 "email": f"burst{n}@example.org",
                 "password1": TEST_PASSWORD,
                 "password2": TEST_PASSWORD,
+                **A_NAME,
             },
         )
         statuses.append(response.status_code)

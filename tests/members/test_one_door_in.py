@@ -17,7 +17,7 @@ from courses.models import Enrolment
 from members.models import User
 from members.roles import Role
 from tests.courses.factories import build_course
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import A_NAME, TEST_PASSWORD, UserFactory
 from tests.support.signin import current_totp_code, sign_in, sign_in_through_allauth
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +194,7 @@ def test_twelve_wrong_passwords_lock_the_account_on_every_path(client, form_url)
 def _sign_up(client, email: str) -> User:
     client.post(
         reverse("account_signup"),
-        {"email": email, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+        {"email": email, "password1": TEST_PASSWORD, "password2": TEST_PASSWORD, **A_NAME},
     )
     client.logout()
     user = User.objects.get(email=email)

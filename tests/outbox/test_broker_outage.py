@@ -14,7 +14,7 @@ from members.models import User
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 from tests.exercises.factories import make_exercise, perfect_report
-from tests.factories import TEST_PASSWORD, instructor, resident
+from tests.factories import A_NAME, TEST_PASSWORD, instructor, resident
 from tests.support.worker import broker_down, mails_to, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,12 @@ def test_sign_up_and_password_reset_with_the_broker_down_send_each_email_once_la
     with broker_down():
         signup = client.post(
             reverse("account_signup"),
-            {"email": "nora@example.org", "password1": TEST_PASSWORD, "password2": TEST_PASSWORD},
+            {
+                "email": "nora@example.org",
+                "password1": TEST_PASSWORD,
+                "password2": TEST_PASSWORD,
+                **A_NAME,
+            },
             follow=True,
         )
         client.logout()
