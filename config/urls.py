@@ -25,6 +25,8 @@ urlpatterns = [
     path("accounts/profile/", include("members.urls")),
     path("accounts/", include("allauth.urls")),
     path("search/", content_views.search, name="search"),
+    path("patterns/", content_views.patterns, name="patterns"),
+    path("card-images/<str:key>.svg", content_views.card_image, name="card-image"),
     path("membership/", include("members.society.urls")),
     # django-payments' provider callbacks (Stripe webhook: /payments/process/card/).
     path("payments/", include("payments.urls")),

@@ -60,7 +60,14 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         "self", blank=True, symmetrical=False, related_name="required_by"
     )
     cover_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown on the course card and the course page. Give the image a "
+        "description (its alt text) in Images. Without one, the site draws a default in the "
+        "colour of the course's main curriculum domain.",
     )
     requires_evaluation = models.BooleanField(
         default=True,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from courses.cards import prepare_course_cards
 from courses.models import (
     Certificate,
     CourseEvaluation,
@@ -76,6 +77,7 @@ def course_cards(index: CourseIndexPage, user: AnyUser) -> list[dict[str, Any]]:
     courses = list(
         CoursePage.objects.child_of(index).live().order_by("path").select_related("cover_image")
     )
+    prepare_course_cards(courses)
     enrolled = set()
     if user.is_authenticated:
         enrolled = set(
@@ -119,9 +121,10 @@ def my_learning(user: User) -> dict[str, Any]:
     """The learner's dashboard: one outline query and one progress query for all courses."""
     enrolments = list(
         Enrolment.objects.filter(user=user, course__live=True)
-        .select_related("course")
+        .select_related("course", "course__cover_image")
         .order_by("-enrolled_at")
     )
+    prepare_course_cards([e.course for e in enrolments])
     outlines = course_outlines([e.course for e in enrolments])
     lessons_of = {
         course_id: [lesson for m in outline for lesson in m.lessons]

@@ -31,7 +31,14 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
         help_text="Saved into private storage on save; served only to entitled viewers.",
     )
     poster = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown before the video plays and on the recording's card in the library. "
+        "Give the image a description (its alt text) in Images. Without one, the card shows a "
+        "default image drawn from the title.",
     )
     slides = models.ForeignKey(
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
