@@ -7,11 +7,14 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published
 
         from content.page_cache import content_changed
-        from courses.models import Domain, LearningObjective, Topic
+        from courses.models import Domain, LearningObjective, LessonPage, Topic
+        from courses.receivers import lesson_published
 
         # The curriculum is cached as a fragment by content version (content.fragments).
         for model in (Domain, Topic, LearningObjective):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"curriculum-{model}")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"curriculum-d-{model}")
+        page_published.connect(lesson_published, sender=LessonPage, dispatch_uid="inline-questions")

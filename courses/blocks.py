@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailmedia.blocks import VideoChooserBlock
 
 from content.blocks import CalloutBlock, FigureBlock
+from courses.quiz_blocks import QuizBlock
 
 LESSON_RICH_TEXT_FEATURES = [
     "h2",
@@ -67,17 +67,6 @@ class DownloadBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "courses/blocks/download.html"
-
-
-class QuizBlock(blocks.StructBlock):
-    title = blocks.CharBlock(max_length=160, default="Check your understanding")
-    questions = blocks.ListBlock(SnippetChooserBlock("courses.Question"), min_num=1)
-    pass_mark = blocks.IntegerBlock(
-        min_value=0, max_value=100, default=70, help_text="Percent needed to pass."
-    )
-
-    class Meta:
-        icon = "help"
 
 
 class ReportingExerciseBlock(blocks.StructBlock):
