@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from courses.admin_forms import QuestionForm
+
 from .curriculum import Domain
 
 # --- Question bank ----------------------------------------------------------------------
@@ -35,6 +37,7 @@ class Question(index.Indexed, ClusterableModel):
     explanation = models.TextField(help_text="Shown after the learner answers.")
     is_demo = models.BooleanField(default=False)
 
+    base_form_class = QuestionForm
     panels = [
         FieldPanel("domain"),
         FieldPanel("difficulty"),
