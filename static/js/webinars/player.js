@@ -76,6 +76,11 @@
     });
   });
 
+  // Other scripts (the transcript search) ask for a seek by event and keep their focus.
+  document.addEventListener("webinars:seek", function (event) {
+    seek(parseFloat(event.detail && event.detail.seconds), true);
+  });
+
   var rate = document.querySelector(".js-playback-rate");
   if (rate) {
     rate.addEventListener("change", function () { video.playbackRate = parseFloat(rate.value) || 1; });
