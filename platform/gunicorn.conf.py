@@ -1,7 +1,8 @@
 """gunicorn settings for the Academy's web process (`gunicorn -c platform/gunicorn.conf.py`).
 
 Sized for the 2-core machines the project runs on: sync workers, since every view is
-short and the slow parts (grading, email, certificates) run in Celery.
+short and the slow parts (grading, email, certificates) run in Celery; threaded (gthread)
+workers when GUNICORN_THREADS > 1.
 """
 
 import multiprocessing
@@ -16,8 +17,10 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
-# Members-only video is handed to nginx (X-Accel-Redirect) in production; a worker never
-# streams a large file for long.
+# Members-only video is handed to nginx (X-Accel-Redirect) or S3 in production; a worker
+# never streams a large file for long. With PROTECTED_MEDIA_DELIVERY=django the settings
+# require GUNICORN_THREADS >= 8 (gthread): a slow viewer then holds a thread, not a worker,
+# and gthread's heartbeat does not kill a long download at `timeout`.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"

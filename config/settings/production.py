@@ -20,6 +20,8 @@ def _required(name: str, hint: str) -> str:
 
 
 DEBUG = False
+# Threads per gunicorn worker below which "django" media delivery is refused (see below).
+MIN_STREAMING_THREADS = 8
 SECRET_KEY = _required("DJANGO_SECRET_KEY", "a long random string (50+ characters)")
 ALLOWED_HOSTS = [
     host.strip()
@@ -139,5 +141,19 @@ else:
 
 # How protected files reach the client: "django" streams them, "nginx" hands them to
 # nginx with X-Accel-Redirect, "s3" redirects to a short-lived signed URL.
-PROTECTED_MEDIA_DELIVERY = env.str("PROTECTED_MEDIA_DELIVERY", default="nginx")
+PROTECTED_MEDIA_DELIVERY = env.str("PROTECTED_MEDIA_DELIVERY", default="nginx") or "nginx"
 PROTECTED_MEDIA_NGINX_PREFIX = env.str("PROTECTED_MEDIA_NGINX_PREFIX", default="/protected/")
+if PROTECTED_MEDIA_DELIVERY not in ("nginx", "s3", "django"):
+    raise ImproperlyConfigured("PROTECTED_MEDIA_DELIVERY must be nginx, s3 or django")
+# "django" streams videos from the web process itself. A sync gunicorn worker would be held
+# by each viewer for the whole download (about five viewers take every worker); threaded
+# workers (platform/gunicorn.conf.py turns gthread on with GUNICORN_THREADS, the variable
+# read here) hold one thread each and keep serving pages.
+WEB_THREADS = env.int("GUNICORN_THREADS", default=1)
+if PROTECTED_MEDIA_DELIVERY == "django" and WEB_THREADS < MIN_STREAMING_THREADS:
+    raise ImproperlyConfigured(
+        "PROTECTED_MEDIA_DELIVERY=django streams protected files from the web workers: with "
+        "sync workers every viewer holds a worker for the whole download. Use nginx "
+        "(X-Accel-Redirect) or s3 (signed URLs), or run threaded workers with "
+        f"GUNICORN_THREADS={MIN_STREAMING_THREADS} or more (each viewer holds one thread)."
+    )

@@ -66,12 +66,24 @@ def test_production_refuses_to_start_without_a_required_variable(missing):
         ("ACADEMY_BASE_URL", "academy.example.org", "ACADEMY_BASE_URL must be the address"),
         ("ACADEMY_BASE_URL", "https://academy.example.org/learn", "with no path"),
         ("DEFAULT_FROM_EMAIL", "Academy <academy@localhost>", "not @localhost"),
+        ("PROTECTED_MEDIA_DELIVERY", "apache", "must be nginx, s3 or django"),
+        ("PROTECTED_MEDIA_DELIVERY", "django", "with sync workers every viewer holds a worker"),
     ],
 )
 def test_production_refuses_settings_that_cannot_work(variable, value, message):
     result = _run(["manage.py", "check"], {**PRODUCTION_ENV, variable: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_streams_protected_files_itself_only_from_threaded_workers():
+    env = {**PRODUCTION_ENV, "PROTECTED_MEDIA_DELIVERY": "django"}
+    refused = _run(["manage.py", "check"], {**env, "GUNICORN_THREADS": "1"})
+    assert refused.returncode != 0 and "GUNICORN_THREADS=8 or more" in refused.stderr
+    threaded = _run(["manage.py", "check"], {**env, "GUNICORN_THREADS": "16"})
+    assert threaded.returncode == 0, threaded.stderr
+    default = _run(["manage.py", "check"], {**PRODUCTION_ENV, "PROTECTED_MEDIA_DELIVERY": ""})
+    assert default.returncode == 0, default.stderr  # nginx by default
 
 
 def test_production_counts_lockouts_in_redis_by_the_address_nginx_saw():
