@@ -86,3 +86,79 @@ def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def render_transcript_pdf(
+    *, transcript, learner_name: str, provider: str, issued_on, compress: bool = True
+) -> bytes:
+    """The learner's CME transcript: every certificate by year with the year's credits
+    and the total, on as many A4 pages as it needs; each line names the verification code."""
+    from django.utils.translation import gettext as _
+
+    buffer = io.BytesIO()
+    width, height = A4
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1 if compress else 0)
+    pdf.setTitle(_("CME transcript - %(name)s") % {"name": learner_name})
+    pdf.setAuthor(provider)
+    left, right, bottom = 20 * mm, width - 20 * mm, 22 * mm
+    columns = (left, left + 28 * mm, right - 52 * mm, right)  # date, course, code, ECMEC
+
+    def header() -> float:
+        y = height - 24 * mm
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(left, y, provider)
+        y -= 10 * mm
+        pdf.setFont("Helvetica-Bold", 18)
+        pdf.drawString(left, y, _("CME transcript"))
+        y -= 8 * mm
+        pdf.setFont("Helvetica", 11)
+        pdf.drawString(left, y, learner_name)
+        pdf.drawRightString(right, y, _("Issued on %(date)s") % {"date": f"{issued_on:%d %B %Y}"})
+        return y - 12 * mm
+
+    def fitted(text: str, font: str, size: float, room: float) -> str:
+        if pdf.stringWidth(text, font, size) <= room:
+            return text
+        while text and pdf.stringWidth(text + "…", font, size) > room:
+            text = text[:-1]
+        return text + "…"
+
+    y = header()
+    for year in transcript.years:
+        if y < bottom + 30 * mm:
+            pdf.showPage()
+            y = header()
+        pdf.setFont("Helvetica-Bold", 13)
+        pdf.drawString(left, y, str(year.year))
+        pdf.drawRightString(right, y, _("%(credits)s ECMEC") % {"credits": year.credits})
+        y -= 7 * mm
+        pdf.setFont("Helvetica", 10)
+        for certificate in year.certificates:
+            if y < bottom:
+                pdf.showPage()
+                y = header()
+                pdf.setFont("Helvetica", 10)
+            room = columns[2] - columns[1] - 4 * mm
+            pdf.drawString(columns[0], y, f"{certificate.completed_on:%d %b %Y}")
+            pdf.drawString(columns[1], y, fitted(certificate.course_title, "Helvetica", 10, room))
+            pdf.drawString(columns[2], y, certificate.code)
+            pdf.drawRightString(columns[3], y, f"{certificate.credits}")
+            y -= 6 * mm
+        y -= 4 * mm
+    if y < bottom + 20 * mm:
+        pdf.showPage()
+        y = header()
+    pdf.setFont("Helvetica-Bold", 12)
+    pdf.drawString(left, y, _("Total"))
+    pdf.drawRightString(right, y, _("%(credits)s ECMEC") % {"credits": transcript.credits})
+    y -= 8 * mm
+    pdf.setFont("Helvetica-Oblique", 9)
+    pdf.drawString(
+        left,
+        y,
+        _("Each certificate can be verified at %(url)s with its code.")
+        % {"url": absolute_url(reverse("certificate-verify-form"))},
+    )
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

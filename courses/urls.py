@@ -6,6 +6,7 @@ urlpatterns = [
     path("curriculum/", views.curriculum, name="curriculum"),
     path("courses/", views.course_list, name="courses"),
     path("my-learning/", views.my_learning, name="my-learning"),
+    path("my-learning/cme-transcript.pdf", views.cme_transcript_pdf, name="cme-transcript-pdf"),
     path("learn/courses/<int:course_id>/enrol/", views.enrol, name="course-enrol"),
     path("learn/courses/<int:course_id>/cohort/", views.cohort_enrolment, name="course-cohort"),
     path("learn/courses/<int:course_id>/evaluation/", views.evaluation, name="course-evaluation"),

@@ -257,3 +257,41 @@ def template_overview(*, template: ReportTemplate) -> dict[str, Any]:
         "warnings": warnings,
         "warning_kinds": Counter(w.get("code", "") for w in warnings).most_common(),
     }
+
+
+def learner_exercises(user: User, now=None) -> list[dict[str, Any]]:
+    """A learner's exercises, one row per exercise and case: the latest attempt's state
+    (a draft in progress, waiting for grading, graded) and its result once the exercise's
+    feedback is due (never a score before). One query."""
+    now = now or timezone.now()
+    latest: dict[tuple[int, int], Submission] = {}
+    attempts: Counter = Counter()
+    submissions = (
+        Submission.objects.filter(user=user, exercise__live=True)
+        .select_related("exercise", "case", "result")
+        .order_by("exercise__title", "case_id", "-attempt")
+    )
+    for submission in submissions:
+        key = (submission.exercise_id, submission.case_id)
+        latest.setdefault(key, submission)
+        if submission.status != SubmissionStatus.DRAFT:
+            attempts[key] += 1
+    rows = []
+    for key, submission in latest.items():
+        exercise = submission.exercise
+        result = getattr(submission, "result", None)
+        graded = submission.status == SubmissionStatus.GRADED and result is not None
+        feedback_open = exercise.feedback_due(now)
+        rows.append(
+            {
+                "exercise": exercise,
+                "case": submission.case,
+                "submission": submission,
+                "in_progress": submission.status == SubmissionStatus.DRAFT,
+                "attempts_used": attempts[key],
+                "result": result if graded and feedback_open else None,
+                "percent": round(100 * result.score) if graded and feedback_open else None,
+                "feedback_from": None if feedback_open else exercise.feedback_deadline,
+            }
+        )
+    return rows

@@ -31,8 +31,12 @@ from .structure import (
     curriculum_with_coverage,
     live_course_index,
 )
+from .transcript import Transcript, TranscriptYear, cme_transcript
 
 __all__ = [
+    "Transcript",
+    "TranscriptYear",
+    "cme_transcript",
     "AnyUser",
     "live_course_index",
     "curriculum_with_coverage",

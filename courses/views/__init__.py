@@ -12,6 +12,7 @@ from .certificates import (
     certificate_download,
     certificate_verify,
     certificate_verify_form,
+    cme_transcript_pdf,
     confirm_certificate_name,
     evaluation,
 )
@@ -31,6 +32,7 @@ from .learning import (
 )
 
 __all__ = [
+    "cme_transcript_pdf",
     "confirm_certificate_name",
     "curriculum",
     "course_list",

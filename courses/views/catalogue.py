@@ -57,4 +57,17 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
-    return render(request, "courses/my_learning.html", selectors.my_learning(request.user))
+    from content.webinars import selectors as webinar_selectors
+    from courses.exercises import selectors as exercise_selectors
+
+    user = request.user
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            **selectors.my_learning(user),
+            "transcript": selectors.cme_transcript(user),
+            "exercises": exercise_selectors.learner_exercises(user),
+            "registrations": webinar_selectors.registrations_of(user),
+        },
+    )

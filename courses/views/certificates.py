@@ -12,6 +12,7 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -105,6 +106,24 @@ def confirm_certificate_name(request: HttpRequest, course_id: int) -> HttpRespon
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def cme_transcript_pdf(request: HttpRequest) -> HttpResponse:
+    from courses.pdf import render_transcript_pdf
+    from members.emails import society_name
+
+    today = timezone.localdate()
+    data = render_transcript_pdf(
+        transcript=selectors.cme_transcript(request.user),
+        learner_name=request.user.name,
+        provider=society_name(),
+        issued_on=today,
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cme-transcript-{today}.pdf"'
+    return response
 
 
 @login_required

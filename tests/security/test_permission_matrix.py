@@ -154,6 +154,7 @@ MATRIX: list[Row] = [
     Row("GET",  "/curriculum/",                               ALL_OK),
     Row("GET",  "/courses/",                                  ALL_OK, note="CourseIndexPage"),
     Row("GET",  "/my-learning/",                              SIGNED_IN),
+    Row("GET",  "/my-learning/cme-transcript.pdf",            SIGNED_IN, note="one's own"),
     Row("GET",  "/learn/courses/{course_id}/enrol/",          POST_ONLY_SIGNED_IN),
     Row("POST", "/learn/courses/{course_id}/enrol/",          (LOGIN,) + (REDIR,) * 4, data={}),
     Row("GET",  "/learn/courses/{course_id}/cohort/",         MANAGERS),

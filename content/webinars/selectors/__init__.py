@@ -42,10 +42,12 @@ from .webinars import (
     is_registered,
     may_register,
     registration_count,
+    registrations_of,
     webinar_context,
 )
 
 __all__ = [
+    "registrations_of",
     "WATCHED_FRACTION",
     "is_member_or_teacher",
     "watchable_access_levels",

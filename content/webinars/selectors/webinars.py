@@ -45,3 +45,18 @@ def webinar_context(webinar: WebinarPage, user) -> dict:
         "show_join_url": registered and bool(webinar.join_url),
         "speakers": webinar.speakers,
     }
+
+
+def registrations_of(user) -> dict[str, list[WebinarRegistration]]:
+    """A learner's webinar registrations (live webinars), upcoming first by start, then
+    the past ones, latest first: one query."""
+    now = timezone.now()
+    registrations = list(
+        WebinarRegistration.objects.filter(user=user, webinar__live=True)
+        .select_related("webinar")
+        .order_by("webinar__start")
+    )
+    return {
+        "upcoming": [r for r in registrations if r.webinar.end >= now],
+        "past": [r for r in registrations if r.webinar.end < now][::-1],
+    }
