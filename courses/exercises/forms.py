@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from courses.exercises.models import CaseKind
 from courses.exercises.services import MAX_CASE_BYTES, MAX_GENERATE, MAX_TEMPLATE_BYTES
@@ -222,45 +220,3 @@ class TemplateImportForm(forms.Form):
                 return cleaned
             cleaned["source"] = html
         return cleaned
-
-
-class KeyOverrideForm(forms.Form):
-    field = forms.ChoiceField(label="Field")
-    spec = forms.CharField(
-        required=False,
-        label="Override (JSON)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            'For example {"expected": "50_69"} or {"weight": 2, "tolerance": {"abs": 10}}.'
-            " Leave empty to remove the override."
-        ),
-    )
-
-    def __init__(self, *args, field_choices: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["field"].choices = field_choices
-
-    def clean_spec(self):
-        raw = self.cleaned_data["spec"].strip()
-        if not raw:
-            return None
-        try:
-            value = json.loads(raw, parse_constant=_refuse_json_constant)
-        except json.JSONDecodeError as error:
-            raise ValidationError(_("Not valid JSON: %(error)s") % {"error": error})
-        except (ValueError, RecursionError):  # a 5,000-digit number, NaN, too deep
-            raise ValidationError(_("Not valid JSON: a number is too long or not finite."))
-        if not isinstance(value, dict):
-            raise ValidationError(_("The override must be a JSON object."))
-        from courses.exercises.services.errors import translate_problem
-        from reporting.grading.keys import OVERRIDE_KEYS, check_entry
-
-        # The engine's own list of the keys an instructor may override, and its checker.
-        problems = check_entry("override", value, allowed=OVERRIDE_KEYS)
-        if problems:
-            raise ValidationError([translate_problem(p) for p in problems])
-        return value
-
-
-def _refuse_json_constant(name: str) -> None:
-    raise ValueError(name)

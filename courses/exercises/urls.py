@@ -42,6 +42,27 @@ urlpatterns = [
         name="exercise-export-pdf",
     ),
     path("exercises/manage/", views.manage_home, name="exercise-manage"),
+    path("exercises/manage/exercises/new/", views.exercise_new, name="exercise-new"),
+    path(
+        "exercises/manage/exercises/<int:exercise_id>/cases/",
+        views.author_cases,
+        name="exercise-author-cases",
+    ),
+    path(
+        "exercises/manage/exercises/<int:exercise_id>/rubric/",
+        views.author_rubric,
+        name="exercise-author-rubric",
+    ),
+    path(
+        "exercises/manage/exercises/<int:exercise_id>/keys/",
+        views.author_keys,
+        name="exercise-author-keys",
+    ),
+    path(
+        "exercises/manage/exercises/<int:exercise_id>/preview/",
+        views.author_preview,
+        name="exercise-author-preview",
+    ),
     path(
         "exercises/manage/templates/import/",
         views.template_import,

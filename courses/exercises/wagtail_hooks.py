@@ -1,6 +1,8 @@
-"""Wagtail admin: an 'Exercises' menu pointing at the authoring pages (instructors, staff)."""
+"""Wagtail admin: an 'Exercises' menu pointing at the authoring pages (instructors, staff),
+"New exercise" first (the guided flow)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
@@ -16,6 +18,7 @@ class ManagerMenuItem(MenuItem):
 def register_exercises_menu():
     submenu = Menu(
         items=[
+            ManagerMenuItem(_("New exercise"), reverse("exercise-new"), icon_name="plus", order=0),
             ManagerMenuItem("Dashboard", reverse("exercise-manage"), icon_name="form", order=1),
             ManagerMenuItem(
                 "Upload a case", reverse("exercise-case-upload"), icon_name="upload", order=2

@@ -46,7 +46,15 @@ ENTRY_KEYS: tuple[EntryKey, ...] = (
         True,
     ),
     EntryKey("unit", gettext_noop("UCUM unit of the expected number, e.g. cm/s"), False, True),
-    EntryKey("synonyms", gettext_noop("other answers accepted as the same option"), False, True),
+    EntryKey(
+        "synonyms",
+        gettext_noop(
+            "other answers accepted as the same option: a list, or per option"
+            ' {"option": ["other answer", ...]}'
+        ),
+        True,
+        True,
+    ),
     EntryKey("keywords", gettext_noop("key findings an impression must mention"), False, True),
     EntryKey("rule", gettext_noop("the rule row that derived the answer (engine)"), False, False),
     EntryKey("source", gettext_noop("the published source of that row (engine)"), False, False),

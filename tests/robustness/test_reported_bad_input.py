@@ -93,24 +93,24 @@ def test_an_impossible_video_progress_number_is_a_400(client, enrolled_lesson, b
 
 
 @pytest.mark.parametrize(
-    ("spec", "message"),
+    ("field", "value", "message"),
     [
-        ('{"tolerance": "x"}', "tolerance"),
-        ('{"weight": ' + "7" * 5000 + "}", "too long"),
-        ('{"expected": ' + "7" * 5000 + "}", "too long"),
-        ('{"weight": ' + "7" * 400 + "}", "weight"),
-        ('{"tolerance": {"abs": NaN}}', "not finite"),
+        ("right_ica_psv", "x", "Enter a number"),
+        ("right_ica_psv", "7" * 5000, "Enter a number"),
+        ("right_ica_psv", "NaN", "Enter a number"),
+        ("right_stenosis_grade", "9Z", "9Z"),
+        ("right_plaque", "<script>", "valid choice"),
     ],
-    ids=["tolerance-x", "5000-digit-weight", "5000-digit-expected", "400-digit-weight", "nan"],
+    ids=["number-x", "5000-digit-number", "nan", "impossible-grade", "not-an-option"],
 )
-def test_an_impossible_answer_key_override_is_a_form_error(client, login_as, spec, message):
+def test_an_impossible_answer_key_answer_is_a_form_error(client, login_as, field, value, message):
     exercise = make_exercise()
     case = exercise.cases.get()
     login_as(instructor())
     url = reverse("exercise-key", kwargs={"exercise_id": exercise.pk, "case_id": case.pk})
     exercise_services.ensure_key(exercise=exercise, case=case)  # the key being overridden
     before = AnswerKey.objects.get(exercise=exercise, case=case).overrides
-    response = client.post(url, {"field": "right_ica_psv", "spec": spec})
+    response = client.post(url, {field: value})
     assert response.status_code == 400
     html = response.content.decode()
     assert "field__errors" in html and message in html

@@ -53,3 +53,9 @@ __all__ = [
     "RegradeStatus",
     "RegradeJob",
 ]
+
+
+# The admin form's choosers read the models above: attached once they exist.
+from courses.exercises.admin_forms import ExercisePageForm  # noqa: E402
+
+ExercisePage.base_form_class = ExercisePageForm

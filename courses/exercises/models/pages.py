@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -65,10 +65,18 @@ class ExercisePage(DemoContentMixin, Page):
         ReportTemplate, on_delete=models.PROTECT, related_name="exercises"
     )
     mapping_id = models.CharField(
-        max_length=100, help_text="Engine mapping id (reporting/data/mappings/<id>.json)."
+        max_length=100,
+        blank=True,
+        verbose_name=_("mapping"),
+        help_text=_(
+            "How measurements move from the case to the template; none: the key is entered by hand."
+        ),
     )
     rule_set_ids = models.CharField(
-        max_length=300, blank=True, help_text="Engine rule set ids, comma-separated."
+        max_length=300,
+        blank=True,
+        verbose_name=_("rule sets"),
+        help_text=_("Rule sets that derive fields (applied in order)."),
     )
     cases = ParentalManyToManyField(SampleCase, blank=True, related_name="exercises")
     pass_mark = models.DecimalField(
@@ -76,7 +84,7 @@ class ExercisePage(DemoContentMixin, Page):
         decimal_places=2,
         default=0.7,
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="Fraction of the points needed to pass (0-1).",
+        help_text=_("Share of the points needed to pass (shown and entered in percent)."),
     )
     rubric = models.JSONField(
         default=dict,
@@ -107,20 +115,26 @@ class ExercisePage(DemoContentMixin, Page):
         FieldPanel("instructions"),
         MultiFieldPanel(
             [FieldPanel("report_template"), FieldPanel("mapping_id"), FieldPanel("rule_set_ids")],
-            heading="Template and rules",
+            heading=_("Template and rules"),
         ),
         FieldPanel("cases"),
         MultiFieldPanel(
             [
                 FieldPanel("pass_mark"),
-                FieldPanel("rubric"),
+                HelpPanel(
+                    content=_(
+                        "The rubric (weight, tolerance and other accepted answers per field) "
+                        "and each case's answer key are edited in Exercises › Dashboard: "
+                        "Rubric, Answer keys."
+                    )
+                ),
                 FieldPanel("attempts_allowed"),
                 FieldPanel("feedback_timing"),
                 FieldPanel("feedback_deadline"),
                 FieldPanel("show_derived"),
                 FieldPanel("lesson"),
             ],
-            heading="Grading",
+            heading=_("Grading"),
         ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("is_demo")]
@@ -132,18 +146,31 @@ class ExercisePage(DemoContentMixin, Page):
         validate_rubric(self.rubric)
         if self.feedback_timing == FeedbackTiming.AFTER_DEADLINE and not self.feedback_deadline:
             raise ValidationError({"feedback_deadline": "Feedback after a deadline needs one."})
-        from reporting.rules import RuleError, load_ruleset
-        from reporting.transfer import MappingError, load_mapping
+        from reporting.rules import RuleError, bundled_rulesets, load_ruleset
+        from reporting.transfer import MappingError, bundled_mappings, load_mapping
 
-        try:
-            load_mapping(self.mapping_id)
-        except MappingError as error:
-            raise ValidationError({"mapping_id": str(error)})
+        if self.mapping_id:
+            try:
+                load_mapping(self.mapping_id)
+            except MappingError:
+                raise ValidationError(
+                    {
+                        "mapping_id": _("There is no mapping “%(id)s”; the mappings are: %(all)s.")
+                        % {"id": self.mapping_id, "all": ", ".join(bundled_mappings())}
+                    }
+                ) from None
         for rule_id in self.rule_ids():
             try:
                 load_ruleset(rule_id)
-            except (RuleError, FileNotFoundError, ValueError) as error:
-                raise ValidationError({"rule_set_ids": f"{rule_id}: {error}"})
+            except (RuleError, FileNotFoundError, ValueError):
+                raise ValidationError(
+                    {
+                        "rule_set_ids": _(
+                            "There is no rule set “%(id)s”; the rule sets are: %(all)s."
+                        )
+                        % {"id": rule_id, "all": ", ".join(bundled_rulesets())}
+                    }
+                ) from None
 
     def rule_ids(self) -> list[str]:
         return [r.strip() for r in self.rule_set_ids.split(",") if r.strip()]

@@ -46,9 +46,8 @@ def run_rules(*, exercise: ExercisePage, values: Mapping[str, Any]):
 def derive_key(*, exercise: ExercisePage, case: SampleCase) -> AnswerKey:
     """(Re)build the engine's key for one case; instructor overrides are kept."""
     from reporting.grading import key_for
-    from reporting.transfer import load_mapping, transfer
 
-    moved = transfer(_stored_case(case), load_mapping(exercise.mapping_id))
+    moved = _transfer(exercise=exercise, case=case)
     rules = run_rules(exercise=exercise, values=moved.values)
     key = key_for(
         exercise.report_template.slug,
@@ -75,14 +74,22 @@ def ensure_key(*, exercise: ExercisePage, case: SampleCase) -> AnswerKey:
 def case_transfer(*, exercise: ExercisePage, case: SampleCase) -> dict[str, Any]:
     """What the engine transfers from the case: the stored key's copy, or computed afresh
     without storing anything (GET requests call this; they never write)."""
-    from reporting.transfer import load_mapping, transfer
-
     existing = (
         AnswerKey.objects.filter(exercise=exercise, case=case).values_list("transfer", flat=True)
     ).first()
     if existing is not None:
         return existing
-    return transfer(_stored_case(case), load_mapping(exercise.mapping_id)).as_dict()
+    return _transfer(exercise=exercise, case=case).as_dict()
+
+
+def _transfer(*, exercise: ExercisePage, case: SampleCase):
+    """The engine's transfer with the exercise's mapping; an exercise without a mapping
+    (an imported template no mapping fills) transfers nothing: its key is entered by hand."""
+    from reporting.transfer import TransferResult, load_mapping, transfer
+
+    if not exercise.mapping_id:
+        return TransferResult(template=exercise.report_template.slug)
+    return transfer(_stored_case(case), load_mapping(exercise.mapping_id))
 
 
 def effective_key(*, answer_key: AnswerKey, exercise: ExercisePage | None = None) -> dict[str, Any]:
@@ -100,6 +107,11 @@ def effective_key(*, answer_key: AnswerKey, exercise: ExercisePage | None = None
                 fields[field_id].update(copy.deepcopy(spec))
             elif "expected" in spec:
                 fields[field_id] = {"comparator": "coded", "weight": 1.0, **copy.deepcopy(spec)}
+    for spec in fields.values():
+        # A rubric names other answers per option; one case's key accepts those of its own.
+        synonyms = spec.get("synonyms")
+        if isinstance(synonyms, Mapping) and spec.get("comparator") in {"coded", "derived"}:
+            spec["synonyms"] = list(synonyms.get(str(spec.get("expected")), []))
     return key
 
 
@@ -120,12 +132,20 @@ def refresh_key_hashes(*, exercise: ExercisePage) -> None:
 def set_key_override(
     *, answer_key: AnswerKey, field_id: str, spec: Mapping[str, Any] | None
 ) -> AnswerKey:
-    """Override one field of a key (None removes the override); the result must compile."""
+    """Override one field of a key (None removes the override). The override is checked
+    against the template and the rule sets (``check_key_entry``) and the merged key must
+    compile."""
+    from courses.exercises.services.key_entries import check_key_entry
     from reporting.grading import KeyError_, compile_key
 
     overrides = dict(answer_key.overrides or {})
     if spec:
-        overrides[field_id] = dict(spec)
+        overrides[field_id] = check_key_entry(
+            exercise=answer_key.exercise,
+            field_id=field_id,
+            spec=spec,
+            derived_fields=(answer_key.derived or {}).get("fields", {}),
+        )
     else:
         overrides.pop(field_id, None)
     candidate = AnswerKey(

@@ -1,6 +1,15 @@
-"""Exercise views by audience: ``trainee`` (exercises, workspace, submissions, exports)
-and ``manage`` (instructors' and staff's templates, cases, keys, gradebook, regrades)."""
+"""Exercise views by audience: ``trainee`` (exercises, workspace, submissions, exports),
+``authoring`` (the guided flow that builds an exercise, answer keys) and ``manage``
+(instructors' and staff's templates, cases, gradebook, regrades)."""
 
+from courses.exercises.views.authoring import (  # noqa: F401
+    author_cases,
+    author_keys,
+    author_preview,
+    author_rubric,
+    exercise_new,
+    key_detail,
+)
 from courses.exercises.views.manage import (  # noqa: F401
     case_download,
     case_generate,
@@ -10,7 +19,6 @@ from courses.exercises.views.manage import (  # noqa: F401
     exercise_keys,
     gradebook,
     gradebook_csv,
-    key_detail,
     manage_home,
     regrade_detail,
     regrade_start,

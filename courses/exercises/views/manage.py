@@ -3,8 +3,6 @@ Thin: parse the request, call a selector or service, render."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +17,6 @@ from courses.exercises import selectors, services
 from courses.exercises.forms import (
     CaseUploadForm,
     GenerateCasesForm,
-    KeyOverrideForm,
     TemplateImportForm,
 )
 from courses.exercises.models import (
@@ -216,72 +213,6 @@ def exercise_keys(request: HttpRequest, exercise_id: int) -> HttpResponse:
         request,
         "exercises/manage/keys.html",
         {"exercise": exercise, "rows": selectors.key_rows(exercise)},
-    )
-
-
-@teaching_staff_required
-@require_http_methods(["GET", "POST"])
-def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
-    exercise = taught_exercise_or_403(request, exercise_id)
-    case = case_or_404(exercise, case_id)
-    # A GET shows the stored key, or says none is derived yet; only a POST derives one.
-    answer_key = selectors.stored_key(exercise, case)
-    labels = {f["id"]: f["label"] for f in exercise.report_template.parsed.get("fields", [])}
-    choices = [(fid, labels.get(fid, fid)) for fid in labels]
-    form = KeyOverrideForm(request.POST or None, field_choices=choices)
-    if request.method == "POST":
-        if request.POST.get("action") == "rederive":
-            services.derive_key(exercise=exercise, case=case)
-            messages.success(request, "Key derived again from the case (overrides kept).")
-            return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
-        if form.is_valid():
-            try:
-                answer_key = services.ensure_key(exercise=exercise, case=case)
-                services.set_key_override(
-                    answer_key=answer_key,
-                    field_id=form.cleaned_data["field"],
-                    spec=form.cleaned_data["spec"],
-                )
-            except services.ExerciseError as error:
-                form.add_error("spec", error.message)
-            else:
-                messages.success(
-                    request, "Override saved. Start a regrade to apply it to past submissions."
-                )
-                return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
-    if answer_key is None:
-        return render(
-            request,
-            "exercises/manage/key.html",
-            {"exercise": exercise, "case": case, "key": None, "form": form},
-            status=400 if form.is_bound and form.errors else 200,
-        )
-    effective = services.effective_key(answer_key=answer_key, exercise=exercise)
-    rows = []
-    for field_id, spec in effective.get("fields", {}).items():
-        rows.append(
-            {
-                "field": field_id,
-                "label": labels.get(field_id, field_id),
-                "derived": json.dumps(answer_key.derived.get("fields", {}).get(field_id)),
-                "override": json.dumps(answer_key.overrides.get(field_id))
-                if field_id in answer_key.overrides
-                else "",
-                "effective": json.dumps(spec),
-            }
-        )
-    return render(
-        request,
-        "exercises/manage/key.html",
-        {
-            "exercise": exercise,
-            "case": case,
-            "key": answer_key,
-            "rows": rows,
-            "form": form,
-            "notes": answer_key.transfer.get("notes", []),
-        },
-        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -13,7 +13,7 @@ from reporting.rules import apply_rules, load_ruleset
 
 def test_one_list_says_who_may_set_each_key():
     names = [k.name for k in ENTRY_KEYS]
-    assert RUBRIC_KEYS == ("weight", "required", "tolerance")
+    assert RUBRIC_KEYS == ("weight", "required", "tolerance", "synonyms")
     assert set(OVERRIDE_KEYS) == set(names) - {"rule", "source", "inputs"}
     assert all(k.meaning for k in ENTRY_KEYS)
 
