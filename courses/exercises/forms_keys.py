@@ -93,10 +93,3 @@ class KeyAnswersForm(forms.Form):
                 value = value == "yes"
             out[spec["id"]] = value
         return out
-
-    def link_errors(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}_errors"

@@ -212,7 +212,6 @@ def key_detail(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResp
                 _("Answer key saved. Start a regrade to apply it to past submissions."),
             )
             return redirect("exercise-key", exercise_id=exercise.pk, case_id=case.pk)
-    form.link_errors()
     derived = (answer_key.derived or {}).get("fields", {})
     rows = [
         {
