@@ -38,10 +38,12 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "first_name", "last_name"]
-        labels = {"display_name": "Name on certificates"}
+        labels = {"display_name": _("Name on certificates")}
         help_texts = {
-            "display_name": "As it should be printed, e.g. “Dr Maria Rossi”. "
-            "Certificates already issued keep the name they were issued with."
+            "display_name": _(
+                "As it should be printed, e.g. “Dr Maria Rossi”. "
+                "Certificates already issued keep the name they were issued with."
+            )
         }
 
 
