@@ -5,7 +5,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from members.two_factor import has_authenticator, must_use_two_factor, session_passed_second_factor
+from members.two_factor import (
+    must_use_two_factor,
+    session_knows_authenticator,
+    session_passed_second_factor,
+)
 
 # Paths that never need the gate: signing out, assets, the health probe.
 _ALWAYS_OPEN = ("/accounts/logout/", "/static/", "/healthz")
@@ -34,7 +38,7 @@ class RequireStaffMFAMiddleware:
             and not request.path.startswith(_ALWAYS_OPEN)
             and must_use_two_factor(user)
         ):
-            if has_authenticator(user):
+            if session_knows_authenticator(request):
                 if not session_passed_second_factor(request):
                     logout(request)
                     messages.info(

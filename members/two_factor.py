@@ -29,6 +29,27 @@ def has_authenticator(user: User) -> bool:
     )
 
 
+# The session remembers that its user has a device, so instructors and staff do not pay a
+# query for it on every page; removing a device in this session forgets it
+# (`forget_authenticator`), and a new sign-in starts a new session.
+DEVICE_SEEN = "academy_mfa_device"
+
+
+def session_knows_authenticator(request: HttpRequest) -> bool:
+    """Whether the signed-in user has a device, asked once per session."""
+    if request.session.get(DEVICE_SEEN) == request.user.pk:
+        return True
+    if has_authenticator(request.user):
+        request.session[DEVICE_SEEN] = request.user.pk
+        return True
+    return False
+
+
+def forget_authenticator(sender, request, user, authenticator=None, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(DEVICE_SEEN, None)
+
+
 def session_passed_second_factor(request: HttpRequest) -> bool:
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
