@@ -16,7 +16,7 @@ def _export(user: User) -> dict:
     return {
         "enrolments": list(
             Enrolment.objects.filter(user=user).values(
-                "course__title", "enrolled_at", "deadline", "completed_at"
+                "course__title", "enrolled_at", "deadline", "completed_at", "certificate_name"
             )
         ),
         "lesson_progress": list(
@@ -62,6 +62,7 @@ def _erase(user: User) -> None:
     """Progress and attempts stay with the now nameless account for course statistics;
     certificates stay verifiable by code but lose the name and the PDF that carried it."""
     CourseEvaluation.objects.filter(user=user).update(comments="")
+    Enrolment.objects.filter(user=user).update(certificate_name="")
     certificates = Certificate.objects.filter(user=user)
     for certificate in certificates.exclude(pdf="").only("pk", "pdf"):
         certificate.pdf.delete(save=False)  # the file only; the rows are updated at once

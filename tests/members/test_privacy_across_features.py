@@ -35,6 +35,7 @@ def learner_with_history(django_capture_on_commit_callbacks):
             comments="Mention my hospital",
             hours_spent=Decimal("1"),
         )
+        course_services.confirm_certificate_name(user=user, course=course, name="Grace Hopper")
     talk = webinar(access="members", title="DICOMweb live")
     webinar_services.register(user, talk)
     webinar_services.ask_question(user, talk, "How do QIDO-RS and C-FIND differ?")
@@ -46,6 +47,7 @@ def test_the_export_holds_courses_certificates_registrations_and_questions(learn
     courses = json.loads(archive.read("courses.json"))
     webinars = json.loads(archive.read("webinars.json"))
     assert courses["enrolments"][0]["course__title"] == "SR essentials"
+    assert courses["enrolments"][0]["certificate_name"] == "Grace Hopper"
     assert courses["certificates"][0]["learner_name"] == "Grace Hopper"
     assert webinars["registrations"][0]["webinar__title"] == "DICOMweb live"
     assert webinars["questions"][0]["text"].startswith("How do QIDO-RS")
@@ -62,6 +64,7 @@ def test_erasure_keeps_statistics_and_verifiable_certificates_without_the_name(
     assert certificate.learner_name == ""
     assert not certificate.pdf
     assert Enrolment.objects.filter(user=user).exists()  # anonymous statistics
+    assert Enrolment.objects.get(user=user).certificate_name == ""  # the confirmed name too
     assert not Question.objects.filter(author=user).exists()
     assert not WebinarRegistration.objects.filter(user=user).exists()
 
