@@ -181,7 +181,6 @@ def test_the_guided_flow_builds_a_draft_and_publishes_only_at_the_end(login_as):
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    print("CREATED", response["Location"])
     exercise = ExercisePage.objects.get(title="Carotid practice")
     assert not exercise.live and exercise.get_latest_revision() is not None
     assert float(exercise.pass_mark) == pytest.approx(0.70)
@@ -321,6 +320,7 @@ def test_the_wagtail_edit_form_has_choosers_and_a_percent_pass_mark(login_as):
     )
     assert re.search(r'name="pass_mark" value="70"', html)
     assert 'name="rubric"' not in html
+    assert reverse("exercise-new") in html, "the admin menu has a New exercise item"
     assert "Mapping id (reporting/data/mappings" not in html
 
     form_class = ExercisePage.get_edit_handler().get_form_class()

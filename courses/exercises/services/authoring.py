@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
@@ -106,8 +107,6 @@ def create_exercise(
                 field="parent",
             )
         parent = Page.objects.get(pk=parent_id).specific
-    from django.utils.html import escape
-
     exercise = ExercisePage(
         title=title,
         slug=_unique_slug(parent, title),
