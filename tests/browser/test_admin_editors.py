@@ -24,7 +24,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.snippets.models import get_snippet_models
 
 from members.roles import Role
-from tests.browser.test_courses import sign_in_with_totp
+from tests.browser.journeys import sign_in_with_totp
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from courses.models import LessonPage, ModulePage
 from members.roles import Role
-from tests.browser.test_courses import db, sign_in_with_totp
+from tests.browser.journeys import db, sign_in_with_totp
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -174,3 +174,16 @@ class CsrfClient:
             return call(path, HTTP_X_CSRFTOKEN=self.token, **kwargs)
 
         return with_token
+
+
+def private_names(world) -> dict[str, str]:
+    """The private file names and ids a row's placeholders may name."""
+    from courses.exercises.models import SampleCase
+
+    recording = world.objects["rec_members"]
+    return {
+        "case_file": SampleCase.objects.get(pk=world.ids["member"]["case_id"]).file.name,
+        "slides_file": recording.private_slides_name,
+        "video_file": f"media/{recording.video.file.name}",
+        "home_id": world.objects["home"].pk,
+    }

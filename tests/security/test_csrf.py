@@ -14,8 +14,8 @@ import hashlib
 import pytest
 from django.db import connection, transaction
 
-from tests.security.matrix import F, Row, give_csrf_token, route_of
-from tests.security.test_permission_matrix import MATRIX, _private_names
+from tests.security.matrix import F, Row, give_csrf_token, private_names, route_of
+from tests.security.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def _fingerprint() -> str:
 
 def _one_url_per_route(world) -> dict[str, tuple[str, Row]]:
     """The first matrix URL of every route (POST rows first: they carry the right ids)."""
-    names = _private_names(world)
+    names = private_names(world)
     urls: dict[str, tuple[str, Row]] = {}
     for row in sorted(MATRIX, key=lambda r: r.method != "POST"):
         path = row.path({**world.ids["member"], **names})
@@ -125,7 +125,7 @@ def _one_url_per_route(world) -> dict[str, tuple[str, Row]]:
 
 def test_every_post_endpoint_of_the_matrix_is_listed(world):
     post_routes = {
-        route_of(r.path({**world.ids["member"], **_private_names(world)}))
+        route_of(r.path({**world.ids["member"], **private_names(world)}))
         for r in MATRIX
         if r.method == "POST"
     }

@@ -12,8 +12,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.security.matrix import OK, send
-from tests.security.test_permission_matrix import MATRIX, _private_names
+from tests.security.matrix import OK, private_names, send
+from tests.security.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def _html_problems(html: str) -> list[str]:
 def _pages(world, role: str) -> list[str]:
     """Every GET URL of the matrix that answers 200 to this role."""
     column = ("anonymous", "resident", "member", "instructor", "staff").index(role)
-    ids = {**world.ids[role], **_private_names(world)}
+    ids = {**world.ids[role], **private_names(world)}
     urls = []
     for row in MATRIX:
         if row.method == "GET" and row.expect[column] == OK:

@@ -8,18 +8,11 @@ visited by everyone else. Every request runs in a rolled-back savepoint, so POST
 (valid or not) change nothing for the rows after them.
 
 ``test_every_url_is_in_the_matrix`` fails, naming the route, when a URL pattern is added
-without a row here (or an explicit, reasoned skip in ``matrix.py``).
-"""
+without a row here (or an explicit, reasoned skip in ``matrix.py``)."""
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import re
-import zlib
-
 import pytest
-from django.conf import settings
 
 from tests.security.conftest import ROLES
 from tests.security.matrix import (
@@ -35,6 +28,7 @@ from tests.security.matrix import (
     checked_routes,
     classify,
     keep_session,
+    private_names,
     route_of,
     send,
 )
@@ -350,20 +344,8 @@ MATRIX: list[Row] = [
 # fmt: on
 
 
-def _private_names(world) -> dict[str, str]:
-    from courses.exercises.models import SampleCase
-
-    recording = world.objects["rec_members"]
-    return {
-        "case_file": SampleCase.objects.get(pk=world.ids["member"]["case_id"]).file.name,
-        "slides_file": recording.private_slides_name,
-        "video_file": f"media/{recording.video.file.name}",
-        "home_id": world.objects["home"].pk,
-    }
-
-
 def test_every_url_is_in_the_matrix(world):
-    names = _private_names(world)
+    names = private_names(world)
     covered = {route_of(row.path({**world.ids["member"], **names})) for row in MATRIX}
     missing = [route for route in checked_routes() if route not in covered]
     assert not missing, (
@@ -380,7 +362,7 @@ def test_permission_matrix(world, role):
     restore = keep_session(client)
     # Rows marked csrf=True go through the CSRF check with a valid token, as browsers do.
     csrf_clients = {role: CsrfClient(world, role)}
-    ids = {**world.ids[role], **_private_names(world)}
+    ids = {**world.ids[role], **private_names(world)}
     mismatches = []
     for row in MATRIX:
         path = row.path(ids)
@@ -400,284 +382,3 @@ def test_permission_matrix(world, role):
     assert not mismatches, f"{role}: {len(mismatches)} answer(s) differ:\n  " + "\n  ".join(
         mismatches
     )
-
-
-# --- two instructors of different courses ------------------------------------------------
-
-# (method, url, data, the demo course's instructor, the other course's instructor). The
-# exercises belong to the demo course; staff see everything (the matrix above).
-# fmt: off
-TEACHING: list[tuple[str, str, dict | None, str, str]] = [
-    ("GET",  "/learn/courses/{course_id}/instructor/",            None, OK, F),
-    ("GET",  "/learn/courses/{course_id}/instructor/?format=csv", None, OK, F),
-    ("GET",  "/learn/courses/{course_id}/cohort/",                None, OK, F),
-    ("POST", "/learn/courses/{course_id}/cohort/",       {"emails": ""}, BAD, F),
-    ("GET",  "/learn/courses/{other_course_id}/instructor/",      None, F, OK),
-    ("GET",  "/learn/courses/{other_course_id}/instructor/?format=csv", None, F, OK),
-    ("GET",  "/learn/courses/{other_course_id}/cohort/",          None, F, OK),
-    ("GET",  E + "/manage/",                                      None, OK, OK),
-    ("GET",  E + "/manage/{exercise_id}/gradebook/",              None, OK, F),
-    ("GET",  E + "/manage/{exercise_id}/gradebook.csv",           None, OK, F),
-    ("GET",  E + "/manage/{exercise_id}/trainees/{owner_id}/",    None, OK, F),
-    ("GET",  E + "/manage/{exercise_id}/keys/",                   None, OK, F),
-    ("GET",  E + "/manage/{exercise_id}/keys/{case_id}/",         None, OK, F),
-    ("GET",  E + "/manage/{exercise_id}/preview/{case_id}/",      None, OK, F),
-    ("GET",  E + "/manage/exercises/{exercise_id}/cases/",        None, OK, F),
-    ("GET",  E + "/manage/exercises/{exercise_id}/rubric/",       None, OK, F),
-    ("GET",  E + "/manage/exercises/{exercise_id}/keys/",         None, OK, F),
-    ("GET",  E + "/manage/exercises/{exercise_id}/preview/",      None, OK, F),
-    ("POST", E + "/manage/exercises/{exercise_id}/preview/",      {}, REDIR, F),
-    ("POST", E + "/manage/{exercise_id}/regrade/",                {}, REDIR, F),
-    ("GET",  E + "/manage/regrades/{job}/",                       None, OK, F),
-    ("GET",  E + "/submissions/{b_submission}/",                  None, OK, NF),
-    ("GET",  E + "/submissions/{b_submission}/status/",           None, OK, NF),
-    ("GET",  E + "/submissions/{b_submission}/report.dcm",        None, OK, NF),
-    ("GET",  E + "/submissions/{b_submission}/report.fhir.json",  None, OK, NF),
-    ("GET",  E + "/submissions/{b_submission}/report.pdf",        None, OK, NF),
-    ("GET",  E + "/submissions/{b_deferred_submission}/",         None, OK, NF),
-]
-# fmt: on
-
-
-def test_two_instructors_see_only_what_they_teach(world):
-    from django.test import Client
-
-    from tests.support.signin import sign_in
-
-    teacher = world.client("instructor", raise_request_exception=False)
-    other = sign_in(Client(raise_request_exception=False), world.objects["other_instructor"])
-    ids = {**world.ids["instructor"], **_private_names(world)}
-    mismatches = []
-    for method, url, data, expect_teacher, expect_other in TEACHING:
-        path = url.format(**ids)
-        for who, client, expected in (
-            ("teacher", teacher, expect_teacher),
-            ("other", other, expect_other),
-        ):
-            got = classify(send(client, method, path, data))
-            if got != expected:
-                mismatches.append(f"{who}: {method} {path}: expected {expected}, got {got}")
-    assert not mismatches, "\n  ".join(["", *mismatches])
-
-
-def test_the_other_instructor_finds_no_learner_of_the_demo_course(world):
-    """The exercise tools list only what the instructor teaches, and no page of theirs
-    names user B (who is enrolled in the demo course and submitted its exercises)."""
-    from django.test import Client
-
-    from tests.support.signin import sign_in
-
-    other = sign_in(Client(), world.objects["other_instructor"])
-    exercise = world.objects["exercise"]
-    home = send(other, "GET", "/exercises/manage/").content.decode()
-    assert f"/exercises/manage/{exercise.pk}/gradebook/" not in home
-    teacher_home = send(world.client("instructor"), "GET", "/exercises/manage/").content.decode()
-    assert f"/exercises/manage/{exercise.pk}/gradebook/" in teacher_home  # control
-    course = send(other, "GET", world.objects["course"].url).content.decode()
-    assert "Instructor view" not in course
-
-
-# --- what trainees must never see -------------------------------------------------------
-
-
-def _pdf_text(data: bytes) -> str:
-    """The PDF's content streams, decoded (ASCII85 and/or Flate), as text."""
-    chunks = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        raw = match.group(1).strip()
-        if raw.endswith(b"~>"):  # ReportLab: /Filter [/ASCII85Decode /FlateDecode]
-            with contextlib.suppress(ValueError):
-                raw = base64.a85decode(raw[:-2])
-        with contextlib.suppress(zlib.error):
-            raw = zlib.decompress(raw)
-        chunks.append(raw)
-    return b"\n".join(chunks).decode("latin-1")
-
-
-def _body(response) -> str:
-    if response["Content-Type"].startswith("application/pdf"):
-        return _pdf_text(response.content)
-    return response.content.decode("utf-8", "replace")
-
-
-@pytest.mark.parametrize("role", ["resident", "member"])
-def test_no_expected_value_before_feedback_is_due(world, role):
-    """The thyroid exercise gives feedback after a deadline a week away: until then the
-    trainee's pages and exports carry no score, no expected value and no explanation."""
-    from courses.exercises import selectors, services
-    from courses.exercises.models import Submission
-
-    ids = world.ids[role]
-    submission = Submission.objects.get(pk=ids["own_deferred_submission"])
-    # Positive control: an instructor sees the feedback rows for this very submission.
-    full = selectors.result_view(submission, world.users["instructor"])
-    assert full["rows"], "the deferred submission has no feedback rows to hide"
-    answer_key = services.ensure_key(exercise=submission.exercise.specific, case=submission.case)
-    key = services.effective_key(answer_key=answer_key, exercise=submission.exercise.specific)
-    # The explanations exist only in the grade; expected option labels also appear in the
-    # workspace form's choices (and the case itself), so they are looked for elsewhere.
-    whys = {row["why"] for row in full["rows"] if len(row["why"]) > 12}
-    expected = {
-        row["expected"] for row in full["rows"] if len(row["expected"]) > 3 and row["given"] == "—"
-    }
-    assert whys and expected
-    client = world.client(role)
-    sid = submission.pk
-    exercise_id, case_id = ids["deferred_exercise_id"], submission.case_id
-    urls = [
-        f"/exercises/submissions/{sid}/",
-        f"/exercises/submissions/{sid}/status/",
-        f"/exercises/submissions/{sid}/report.pdf",
-        f"/exercises/submissions/{sid}/report.fhir.json",
-        f"/exercises/{exercise_id}/",
-        f"/exercises/{exercise_id}/cases/{case_id}/",
-        "/exercises/",
-        "/my-learning/",
-    ]
-    leaks = []
-    for url in urls:
-        response = send(client, "GET", url)
-        assert response.status_code == 200, (url, response.status_code)
-        body = _body(response)
-        for marker in ("Expected", "Score ", "feedback-table"):
-            if marker in body:
-                leaks.append(f"{url}: '{marker}'")
-        secrets = whys if "/cases/" in url else whys | expected
-        leaks += [f"{url}: {secret!r}" for secret in secrets if secret in body]
-    assert not leaks, "answer key shown before feedback is due:\n  " + "\n  ".join(leaks)
-    assert key["fields"], "empty key: the test would prove nothing"
-    # The instructor's PDF of the same submission does carry the feedback (control).
-    staff_pdf = send(world.client("instructor"), "GET", urls[2])
-    assert "Score" in _body(staff_pdf)
-
-
-def test_quiz_and_practice_exam_pages_hide_the_correct_choices(world):
-    from courses.models import PracticeExamAttempt, Question
-
-    client = world.client("resident")
-    lesson = world.objects["lesson_quiz"]
-    page = send(client, "GET", lesson.url).content.decode()
-    block = next(b for b in lesson.body if b.block_type == "quiz")
-    questions = list(block.value["questions"])
-    assert questions
-    for question in questions:
-        question = question if isinstance(question, Question) else Question.objects.get(pk=question)
-        assert question.stem in page or question.stem[:40] in page
-        assert question.explanation not in page
-        assert "is_correct" not in page and "data-correct" not in page
-    exam = PracticeExamAttempt.objects.get(pk=world.ids["resident"]["own_practice_exam"])
-    page = send(client, "GET", f"/learn/practice-exam/{exam.pk}/").content.decode()
-    for question in Question.objects.filter(pk__in=exam.question_ids):
-        assert question.explanation not in page
-
-
-# --- members-only recordings ------------------------------------------------------------
-
-
-@pytest.mark.parametrize("role", ["anonymous", "resident"])
-def test_members_recording_page_gives_non_members_no_media_urls(world, role):
-    recording = world.objects["rec_members"]
-    page = send(world.client(role), "GET", recording.url).content.decode()
-    for forbidden in (
-        f"/webinars/media/{recording.pk}/",
-        recording.private_video_name,
-        recording.private_slides_name,
-        "<video",
-        "<track",
-        f"/documents/{world.objects['slides_document'].pk}/",
-    ):
-        assert forbidden not in page, f"{role} sees {forbidden!r} on the members' recording"
-    member_page = send(world.client("member"), "GET", recording.url).content.decode()
-    assert f"/webinars/media/{recording.pk}/video" in member_page  # control
-
-
-def test_members_media_answers_are_not_cached_publicly(world):
-    """A member's copy must not be stored by a shared cache and served to others."""
-    recording = world.objects["rec_members"]
-    response = send(world.client("member"), "GET", f"/webinars/media/{recording.pk}/video")
-    assert response.status_code == 200
-    assert "public" not in response.headers.get("Cache-Control", "")
-
-
-def test_join_link_only_for_registrants(world):
-    webinar = world.objects["webinar_public"]
-    if not webinar.join_url:
-        pytest.skip("demo webinar has no join URL")
-    for role in ("anonymous", "resident", "member"):
-        page = send(world.client(role), "GET", webinar.url).content.decode()
-        assert webinar.join_url not in page, role
-    ics = send(world.client("member"), "GET", f"/webinars/-/{webinar.pk}/calendar.ics")
-    assert webinar.join_url not in ics.content.decode()
-    owner = world.client("anonymous")
-    owner.force_login(world.owner)  # B is registered
-    assert webinar.join_url in send(owner, "GET", webinar.url).content.decode()  # control
-
-
-# --- private case files -----------------------------------------------------------------
-
-
-def test_private_case_files_only_through_the_checked_download(world):
-    from courses.exercises.models import SampleCase
-
-    cases = list(SampleCase.objects.all())
-    assert cases
-    private_url = settings.STORAGES["private"]["OPTIONS"].get("base_url", "/protected/")
-    for role in ("anonymous", "resident", "member", "instructor", "staff"):
-        client = world.client(role)
-        for case in cases[:3]:
-            for url in (f"{private_url}{case.file.name}", f"/media/{case.file.name}"):
-                assert send(client, "GET", url).status_code == 404, (role, url)
-    # Trainee pages never name the stored file.
-    client = world.client("member")
-    ids = world.ids["member"]
-    case = SampleCase.objects.get(pk=ids["case_id"])
-    for url in (
-        f"/exercises/{ids['exercise_id']}/cases/{case.pk}/",
-        f"/exercises/{ids['exercise_id']}/cases/{case.pk}/transfer.json",
-        f"/exercises/{ids['exercise_id']}/",
-    ):
-        body = send(client, "GET", url).content.decode()
-        assert case.file.name not in body and case.sha256 not in body, url
-    # The role-checked download gives the bytes to instructors only.
-    with case.file.open("rb") as handle:
-        data = handle.read()
-    download = send(
-        world.client("instructor"), "GET", f"/exercises/manage/cases/{case.pk}/download/"
-    )
-    assert download.content == data
-
-
-# --- one user's rows are never changed by another ---------------------------------------
-
-
-def test_actions_of_one_user_never_touch_user_bs_rows(world):
-    """Progress, registration, enrolment and questions are keyed by the signed-in user:
-    a member posting to the same endpoints leaves B's rows exactly as they were."""
-    from content.webinars.models import Question, ViewingProgress, WebinarRegistration
-    from courses.models import LessonProgress
-
-    owner = world.owner
-    ids = world.ids["member"]
-
-    def b_state():
-        return (
-            list(ViewingProgress.objects.filter(user=owner).values_list()),
-            list(WebinarRegistration.objects.filter(user=owner).values_list()),
-            list(LessonProgress.objects.filter(user=owner).values_list()),
-            list(Question.objects.filter(author=owner).values_list("pk", "text", "hidden")),
-        )
-
-    before = b_state()
-    client = world.client("member")
-    client.post(
-        f"/webinars/-/{ids['rec_public']}/progress",
-        {"position": 7, "duration": 8},
-        content_type="application/json",
-    )
-    client.post(f"/webinars/-/{ids['webinar']}/cancel", {})
-    client.post(f"/learn/lessons/{ids['lesson_id']}/read/", {})
-    client.post(f"/webinars/-/questions/{ids['question']}/moderate", {"action": "hide"})
-    client.post(
-        f"/webinars/-/questions/{ids['question']}/moderate", {"action": "edit", "text": "x"}
-    )
-    assert b_state() == before
