@@ -13,7 +13,6 @@ handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("_baseline", views.trivial, name="baseline"),
     # One door in: Wagtail's password-only sign-in forms lead to allauth's (see
     # members.views.sign_in_at_allauth). Django's admin is not installed at all; its old
     # sign-in URL leads to allauth's as well, for bookmarks.
@@ -31,6 +30,9 @@ urlpatterns = [
     # django-payments' provider callbacks (Stripe webhook: /payments/process/card/).
     path("payments/", include("payments.urls")),
 ]
+
+if settings.BENCH_BASELINE:  # benchmarks only (config/settings/base.py)
+    urlpatterns.insert(1, path("_baseline", views.trivial, name="baseline"))
 
 # Feature URLs are added here by each feature, before Wagtail's catch-all.
 urlpatterns += [

@@ -4,53 +4,67 @@
 `load_demo` (page permissions need the section pages, which the demo or an editor makes).
 """
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
+from django.utils.module_loading import autodiscover_modules
 
 from members.roles import ROLE_GROUPS, Role
 
-# Model permissions as "app_label.codename"; a trailing "*" means add/change/view.
-_AUTHORING = [
-    "wagtailadmin.access_admin",
-    "courses.question*",
-    "courses.choice*",
-    "courses.view_domain",
-    "courses.view_topic",
-    "courses.view_learningobjective",
-    "courses.view_enrolment",
-    "exercises.reporttemplate*",
-    "exercises.samplecase*",
-    "exercises.answerkey*",
-    "exercises.view_submission",
-    "exercises.view_graderesult",
-    "webinars.speaker*",
-    "webinars.view_question",
-    "webinars.change_question",
-]
-MODEL_PERMISSIONS: dict[Role, list[str]] = {
-    Role.INSTRUCTOR: _AUTHORING,
-    Role.STAFF: _AUTHORING
-    + [
-        "courses.domain*",
-        "courses.topic*",
-        "courses.learningobjective*",
-        "members.membership*",
-        "members.view_user",
-        # The society's office: fees, promotions, codes, applications, payments, invoices.
-        "society.fee*",
-        "society.promotion*",
-        "society.discountcode*",
-        "society.milestonereward*",
-        "society.voucher*",
-        "society.view_application",
-        "society.change_application",
-        "society.view_payment",
-        "society.change_payment",
-        "society.view_invoice",
-        "society.change_billingdetails",
-        "webinars.delete_question",
-    ],
-}
+# Each app says what its models allow each role in its own `admin_permissions.py`
+# (courses, exercises, webinars, the society), with `register`; this module knows no
+# feature's models. Specs are "app_label.codename"; a trailing "*" means add/change/view.
+
+
+@dataclass(frozen=True)
+class AdminPermissions:
+    """One app's part: model permissions for instructors (staff get them too) and for staff
+    only, and the section pages under which instructors add, edit and publish pages."""
+
+    app: str
+    instructor: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
+    section_pages: Callable[[], list[int]] | None = None
+
+
+_registered: dict[str, AdminPermissions] = {}
+_discovered = False
+
+
+def register(
+    app: str,
+    *,
+    instructor: Iterable[str] = (),
+    staff: Iterable[str] = (),
+    section_pages: Callable[[], list[int]] | None = None,
+) -> None:
+    _registered[app] = AdminPermissions(app, tuple(instructor), tuple(staff), section_pages)
+
+
+def registered() -> list[AdminPermissions]:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("admin_permissions")
+        _discovered = True
+    return list(_registered.values())
+
+
+register("wagtailadmin", instructor=["wagtailadmin.access_admin"])
+register("members", staff=["members.membership*", "members.view_user"])
+
+
+def model_permissions() -> dict[Role, list[str]]:
+    """Every registered spec by role: instructors get the authoring ones, staff all."""
+    parts = registered()
+    authoring = [spec for part in parts for spec in part.instructor]
+    return {
+        Role.INSTRUCTOR: authoring,
+        Role.STAFF: authoring + [spec for part in parts for spec in part.staff],
+    }
+
+
 # Page-tree permissions: where each role may add, edit and publish pages.
 PAGE_PERMISSIONS = [
     "add_page",
@@ -94,12 +108,7 @@ def _section_pages(role: Role):
 
     if role is Role.STAFF:
         return [site.root_page for site in Site.objects.select_related("root_page")]
-    from content.webinars.models import WebinarIndexPage
-    from courses.models import CourseIndexPage
-
-    ids = list(CourseIndexPage.objects.values_list("id", flat=True)) + list(
-        WebinarIndexPage.objects.values_list("id", flat=True)
-    )
+    ids = [i for part in registered() if part.section_pages for i in part.section_pages()]
     return list(Page.objects.filter(id__in=ids))
 
 
@@ -113,7 +122,7 @@ def sync_role_permissions() -> None:
     )
     collection_permissions = _permissions(COLLECTION_PERMISSIONS)
     root_collection = Collection.get_first_root_node()
-    for role, specs in MODEL_PERMISSIONS.items():
+    for role, specs in model_permissions().items():
         group, _ = Group.objects.get_or_create(name=ROLE_GROUPS[role])
         group.permissions.add(*_permissions(specs))
         for page in _section_pages(role):

@@ -63,6 +63,7 @@ export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
 export CELERY_BROKER_URL="redis://127.0.0.1:6379/$REDIS_DB"
 export REDIS_CACHE_URL="redis://127.0.0.1:6379/$REDIS_DB"
 export ACADEMY_TRUSTED_PROXY_COUNT=0  # the load generator talks to gunicorn directly
+export ACADEMY_BENCH_BASELINE=1  # routes the trivial view /_baseline (off in production)
 export ACADEMY_VAR_DIR="$VAR"
 export ACADEMY_BASE_URL="http://127.0.0.1:$PORT"
 export DEFAULT_FROM_EMAIL="Academy bench <bench@example.org>"

@@ -12,6 +12,10 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 # Serve MEDIA_ROOT from Django (the embedded default only; a web server does it elsewhere).
 SERVE_MEDIA = False
+# The benchmarks' trivial view `/_baseline` (config.views.trivial) is routed only where a
+# benchmark runs: the embedded default and tests (local.py), or a stack started with
+# ACADEMY_BENCH_BASELINE=1 (bench/load/run_stack.sh); never in production otherwise.
+BENCH_BASELINE = env.bool("ACADEMY_BENCH_BASELINE", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 SITE_NAME = env.str("ACADEMY_SITE_NAME", default="Imaging Informatics Academy")
@@ -51,7 +55,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "django_htmx",
     "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,7 +80,6 @@ MIDDLEWARE = [
     # Anonymous pages from the cache, before anything reads the session or the database.
     "content.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "members.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -13,6 +13,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SERVE_MEDIA = True
+# The benchmarks (bench/) compare pages with the trivial view `/_baseline` of the same run.
+BENCH_BASELINE = env.bool("ACADEMY_BENCH_BASELINE", default=True)
 # A fixed development key is fine here: this module never runs in production, where
 # config.settings.production requires DJANGO_SECRET_KEY.
 SECRET_KEY = env.str(

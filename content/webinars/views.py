@@ -70,13 +70,18 @@ def _denied(request: HttpRequest) -> HttpResponse:
 # --- Protected media ---------------------------------------------------------------------
 
 
+def _refused_media(request: HttpRequest, access: selectors.RecordingAccess) -> HttpResponse:
+    if access.recording is None:
+        raise Http404("No such recording.")
+    return _denied(request)
+
+
 @require_GET
 def video(request: HttpRequest, recording_id: int) -> HttpResponse:
-    recording = RecordingPage.objects.live().filter(pk=recording_id).first()
-    if recording is None:
-        raise Http404("No such recording.")
-    if not selectors.can_watch(request.user, recording):
-        return _denied(request)
+    access = selectors.recording_access(user=request.user, recording_id=recording_id)
+    if not access.allowed:
+        return _refused_media(request, access)
+    recording = access.recording
     if not recording.private_video_name:
         raise Http404("This recording has no video yet.")
     return serve_protected(
@@ -89,11 +94,10 @@ def video(request: HttpRequest, recording_id: int) -> HttpResponse:
 
 @require_GET
 def slides(request: HttpRequest, recording_id: int) -> HttpResponse:
-    recording = RecordingPage.objects.live().filter(pk=recording_id).first()
-    if recording is None:
-        raise Http404("No such recording.")
-    if not selectors.can_watch(request.user, recording):
-        return _denied(request)
+    access = selectors.recording_access(user=request.user, recording_id=recording_id)
+    if not access.allowed:
+        return _refused_media(request, access)
+    recording = access.recording
     if not recording.private_slides_name:
         raise Http404("This recording has no slides.")
     name = recording.private_slides_name
@@ -105,11 +109,10 @@ def slides(request: HttpRequest, recording_id: int) -> HttpResponse:
 
 @require_GET
 def caption(request: HttpRequest, recording_id: int, caption_id: int) -> HttpResponse:
-    recording = RecordingPage.objects.live().filter(pk=recording_id).first()
-    if recording is None:
-        raise Http404("No such recording.")
-    if not selectors.can_watch(request.user, recording):
-        return _denied(request)
+    access = selectors.recording_access(user=request.user, recording_id=recording_id)
+    if not access.allowed:
+        return _refused_media(request, access)
+    recording = access.recording
     track = get_object_or_404(RecordingCaption, pk=caption_id, page_id=recording.pk)
     return serve_protected(
         request, track.file.storage, track.file.name, "text/vtt; charset=utf-8", ranges=False
@@ -131,11 +134,12 @@ def progress(request: HttpRequest, recording_id: int) -> JsonResponse:
         length = 0
     if length > MAX_PROGRESS_BODY:
         return JsonResponse({"error": "Request body too large."}, status=413)
-    recording = selectors.watchable_recording(request.user, recording_id)
-    if recording is None:
-        if RecordingPage.objects.live().filter(pk=recording_id).exists():
-            return JsonResponse({"error": "You may not watch this recording."}, status=403)
+    access = selectors.recording_access(user=request.user, recording_id=recording_id)
+    if access.recording is None:
         return JsonResponse({"error": "No such recording."}, status=404)
+    if not access.allowed:
+        return JsonResponse({"error": "You may not watch this recording."}, status=403)
+    recording = access.recording
     if request.content_type == "application/json":
         try:
             data = load_json_object(request.body or b"{}")

@@ -10,7 +10,9 @@ from .lessons import (
     QuizView,
     answer_review,
     lesson_page_context,
+    practice_exam_context,
     questions_with_choices,
+    quiz_attempt_review,
 )
 from .progress import (
     CourseProgress,
@@ -56,6 +58,8 @@ __all__ = [
     "questions_with_choices",
     "lesson_page_context",
     "answer_review",
+    "practice_exam_context",
+    "quiz_attempt_review",
     "course_statistics",
     "enrolment_csv_rows",
     "ENROLMENT_CSV_HEADER",

@@ -7,15 +7,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from courses.choice_order import choices_in_order, lesson_quiz_seed, order_for
 from courses.models import (
     Choice,
     LessonPage,
+    PracticeExamAttempt,
     Question,
     QuizAttempt,
 )
 from courses.outline import outline_html
+from courses.scoring import score_answers
 
 from .progress import _is_done, course_progress, enrolment_for, progress_by_lesson
 from .structure import AnyUser, course_for_lesson, course_outline
@@ -113,21 +116,17 @@ def answer_review(
     questions: list[Question],
     answers: dict[str, list[int]],
     order: dict[str, list[int]],
-    results: dict[str, bool] | None = None,
+    results: dict[str, bool],
 ) -> list[dict[str, Any]]:
     """What a learner answered, question by question, with the choices in the order the
-    attempt showed them. Right or wrong is the result stored when it was scored where the
-    attempt kept one (a key edited later does not rewrite history), else the chosen set
-    compared with the correct set."""
+    attempt showed them, and whether each was right (`results`, from the scoring rule)."""
     review = []
     for question in questions:
         chosen = set(answers.get(str(question.id), []))
         review.append(
             {
                 "question": question,
-                "correct": results.get(str(question.id), False)
-                if results is not None
-                else chosen == set(question.correct_choice_ids()),
+                "correct": results.get(str(question.id), False),
                 "choices": [
                     {"choice": c, "chosen": c.id in chosen}
                     for c in choices_in_order(question=question, order=order)
@@ -135,3 +134,39 @@ def answer_review(
             }
         )
     return review
+
+
+def quiz_attempt_review(*, attempt: QuizAttempt) -> list[dict[str, Any]]:
+    """A quiz attempt's review, right or wrong as stored when it was scored (a key edited
+    later does not rewrite history)."""
+    ids = [int(k) for k in attempt.answers]
+    bank = questions_with_choices(ids)
+    return answer_review(
+        questions=[bank[i] for i in ids if i in bank],
+        answers=attempt.answers,
+        order=attempt.choice_order,
+        results=attempt.results,
+    )
+
+
+def practice_exam_context(*, attempt: PracticeExamAttempt) -> dict[str, Any]:
+    """A practice exam's page: its questions with the choices in the attempt's order and,
+    once submitted, the review scored by the one scoring rule (`courses.scoring`)."""
+    bank = questions_with_choices(attempt.question_ids)
+    questions = [bank[i] for i in attempt.question_ids if i in bank]
+    context: dict[str, Any] = {
+        "attempt": attempt,
+        "questions": questions,
+        "shown": [(q, choices_in_order(question=q, order=attempt.choice_order)) for q in questions],
+        "now": timezone.now(),
+    }
+    if attempt.submitted_at:
+        answers = {int(k): set(v) for k, v in attempt.answers.items()}
+        results, _score = score_answers(questions=questions, answers=answers)
+        context["review"] = answer_review(
+            questions=questions,
+            answers=attempt.answers,
+            order=attempt.choice_order,
+            results=results,
+        )
+    return context

@@ -5,6 +5,7 @@ import. Callers keep writing `from courses import services` and `services.enrol(
 the public names of every subject module are re-exported here.
 """
 
+from courses.scoring import score_answers
 from courses.services.certificates import (
     awaiting_name_confirmation,
     certificate_due,
@@ -49,7 +50,6 @@ from courses.services.question_import import (
 from courses.services.quizzes import (
     find_quiz_block,
     parse_answers,
-    score_answers,
     submit_quiz,
 )
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from courses.choice_order import order_for, practice_exam_seed
 from courses.models import Domain, PracticeExamAttempt
+from courses.scoring import score_answers
 from courses.selectors import questions_with_choices
 from courses.services.errors import CourseError
-from courses.services.quizzes import parse_answers, score_answers
+from courses.services.quizzes import parse_answers
 from members.models import User
 
 

@@ -7,22 +7,12 @@ from django.utils.translation import gettext
 
 from courses.choice_order import lesson_quiz_seed, order_for
 from courses.models import LessonPage, Question, QuestionType, QuizAttempt
+from courses.scoring import score_answers
 from courses.selectors import course_for_lesson, questions_with_choices
 from courses.services.enrolment import require_enrolment
 from courses.services.errors import CourseError
 from courses.services.progress import record_quiz_result
 from members.models import User
-
-
-def score_answers(
-    *, questions: list[Question], answers: dict[int, set[int]]
-) -> tuple[dict[str, bool], int]:
-    """Each question is right only if the chosen set equals the correct set."""
-    results = {
-        str(q.id): answers.get(q.id, set()) == set(q.correct_choice_ids()) for q in questions
-    }
-    score = round(100 * sum(results.values()) / len(questions)) if questions else 0
-    return results, score
 
 
 def parse_answers(*, data, questions: list[Question]) -> dict[int, set[int]]:

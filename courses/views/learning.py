@@ -11,13 +11,11 @@ from django.http import (
 )
 from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.inputs import InvalidInput, load_json_object, parse_float, parse_id
 from courses import selectors, services
-from courses.choice_order import choices_in_order
 from courses.forms import (
     PracticeExamForm,
 )
@@ -130,14 +128,7 @@ def quiz_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = get_object_or_404(
         QuizAttempt.objects.select_related("lesson"), pk=attempt_id, user=request.user
     )
-    ids = [int(k) for k in attempt.answers]
-    bank = selectors.questions_with_choices(ids)
-    feedback = selectors.answer_review(
-        questions=[bank[i] for i in ids if i in bank],
-        answers=attempt.answers,
-        order=attempt.choice_order,
-        results=attempt.results,
-    )
+    feedback = selectors.quiz_attempt_review(attempt=attempt)
     return render(request, "courses/quiz_result.html", {"attempt": attempt, "feedback": feedback})
 
 
@@ -181,12 +172,5 @@ def practice_exam_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse
                 request, "Time ran out: answers sent after the deadline are not scored."
             )
         return redirect("practice-exam-attempt", attempt_id=attempt.id)
-    bank = selectors.questions_with_choices(attempt.question_ids)
-    questions = [bank[i] for i in attempt.question_ids if i in bank]
-    shown = [(q, choices_in_order(question=q, order=attempt.choice_order)) for q in questions]
-    context = {"attempt": attempt, "questions": questions, "shown": shown, "now": timezone.now()}
-    if attempt.submitted_at:
-        context["review"] = selectors.answer_review(
-            questions=questions, answers=attempt.answers, order=attempt.choice_order
-        )
+    context = selectors.practice_exam_context(attempt=attempt)
     return render(request, "courses/practice_exam_attempt.html", context)

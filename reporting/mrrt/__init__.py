@@ -1,4 +1,4 @@
-"""IHE MRRT report templates: typed model, lenient parser, validator, renderer.
+"""IHE MRRT report templates: typed model, lenient parser, validator.
 
 >>> from reporting.mrrt import load_shipped_template, template_to_dict
 >>> t = load_shipped_template("carotid-duplex")
@@ -19,7 +19,6 @@ from reporting.mrrt.model import (
     TemplateParseError,
 )
 from reporting.mrrt.parse import parse_template
-from reporting.mrrt.render import render_filled_report, render_template
 from reporting.mrrt.serialize import template_to_dict
 from reporting.mrrt.shipped import (
     load_shipped_template,
@@ -44,8 +43,6 @@ __all__ = [
     "check_values",
     "load_shipped_template",
     "parse_template",
-    "render_filled_report",
-    "render_template",
     "shipped_template_ids",
     "shipped_template_path",
     "template_to_dict",

@@ -1,7 +1,6 @@
 """Typed model of an IHE MRRT report template.
 
-Frozen dataclasses with tuples, so that two parses of the same document compare equal
-(the round-trip property ``parse(render(parse(x))) == parse(x)`` is model equality).
+Frozen dataclasses with tuples, so that two parses of the same document compare equal.
 """
 
 from __future__ import annotations

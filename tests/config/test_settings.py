@@ -164,3 +164,16 @@ def test_make_serve_sets_the_site_url_to_the_address_it_serves():
         timeout=60,
     )
     assert "ACADEMY_BASE_URL=${ACADEMY_BASE_URL:-http://0.0.0.0:8123}" in result.stdout
+
+
+@pytest.mark.parametrize(("flag", "view"), [(None, "not-routed"), ("1", "baseline")])
+def test_the_benchmark_baseline_is_routed_in_production_only_for_a_benchmark(flag, view):
+    code = (
+        "import django; django.setup(); from django.urls import Resolver404, resolve\n"
+        "try:\n    print(resolve('/_baseline').url_name)\n"
+        "except Resolver404:\n    print('not-routed')"
+    )
+    env = {**PRODUCTION_ENV, **({"ACADEMY_BENCH_BASELINE": flag} if flag else {})}
+    result = _run(["-c", code], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [view]

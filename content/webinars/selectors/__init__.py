@@ -24,14 +24,14 @@ from .questions import (
 )
 from .recordings import (
     WATCHED_FRACTION,
+    RecordingAccess,
     can_watch,
-    has_watched,
     is_member_or_teacher,
     membership_info_url,
+    recording_access,
     recording_context,
     saved_position,
     watchable_access_levels,
-    watchable_recording,
 )
 from .transcripts import (
     MAX_TRANSCRIPT_RESULTS,
@@ -52,8 +52,8 @@ __all__ = [
     "is_member_or_teacher",
     "watchable_access_levels",
     "can_watch",
-    "watchable_recording",
-    "has_watched",
+    "RecordingAccess",
+    "recording_access",
     "saved_position",
     "membership_info_url",
     "recording_context",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest
 from django.urls import reverse
 from wagtail.models import Site
@@ -44,21 +46,19 @@ def can_watch(user, recording: RecordingPage) -> bool:
     return recording.access in watchable_access_levels(user)
 
 
-def watchable_recording(user, recording_id: int) -> RecordingPage | None:
-    """The live recording with this id if the user may watch it, else None."""
+@dataclass(frozen=True)
+class RecordingAccess:
+    """A live recording looked up for a viewer: `recording` is None when there is none with
+    that id; `allowed` says whether this viewer may watch it (files included)."""
+
+    recording: RecordingPage | None
+    allowed: bool
+
+
+def recording_access(*, user, recording_id: int) -> RecordingAccess:
+    """The one lookup behind every recording file and the resume endpoint."""
     recording = RecordingPage.objects.live().filter(pk=recording_id).first()
-    if recording is None or not can_watch(user, recording):
-        return None
-    return recording
-
-
-def has_watched(user, recording: RecordingPage) -> bool:
-    """Has the user watched at least 90% of the recording? (For lesson progress.)"""
-    if not user.is_authenticated:
-        return False
-    return ViewingProgress.objects.filter(
-        user=user, recording=recording, watched_at__isnull=False
-    ).exists()
+    return RecordingAccess(recording, recording is not None and can_watch(user, recording))
 
 
 def saved_position(user, recording: RecordingPage) -> float:

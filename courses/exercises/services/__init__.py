@@ -30,7 +30,6 @@ from courses.exercises.services.exports import (
     export_sr_bytes,
 )
 from courses.exercises.services.grading import (
-    GRADING_DELAY_ENV,
     grade_submission,
     release_due_feedback,
 )
@@ -99,7 +98,6 @@ __all__ = [
     "enqueue_grading",
     "mark_failed",
     "requeue_stale",
-    "GRADING_DELAY_ENV",
     "grade_submission",
     "release_due_feedback",
     "start_regrade",

@@ -22,10 +22,6 @@ from members.models import User
 log = logging.getLogger(__name__)
 
 
-# Test hook, read in settings (config/env.py): see docs/exercises.md.
-GRADING_DELAY_ENV = "EXERCISES_GRADING_TEST_DELAY"
-
-
 def grade_submission(*, submission_id: int) -> GradeResult | None:
     """Grade one submission with the engine and store the result (idempotent).
 
