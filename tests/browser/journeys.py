@@ -11,12 +11,16 @@ from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
     hotp_value,
 )
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import OperationalError
+from wagtail.models import GroupPagePermission
 
 from courses.models import (
+    CoursePage,
     LessonPage,
 )
+from members.roles import ROLE_GROUPS, Role
 from tests.factories import TEST_PASSWORD
 
 PASSWORD = "a-long-browser-passphrase-42"
@@ -108,3 +112,39 @@ def sign_in(page, user) -> None:
     page.get_by_label(re.compile(r"^Password:?$")).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.get_by_role("heading", name="Your profile").wait_for()
+
+
+def let_instructors_author_courses(course: CoursePage) -> None:
+    """The Wagtail permissions an instructor needs to write lessons in this course.
+
+    The project ships the Instructors group without any Wagtail permission (an instructor
+    who signs in gets "You do not have permission to access the admin"), so an
+    administrator has to grant these; the test does it the way the admin's Groups screen
+    would store it: admin access, question-bank access for the quiz chooser and
+    add/change/publish on the course's pages.
+    """
+    group = Group.objects.get(name=ROLE_GROUPS[Role.INSTRUCTOR])
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="courses",
+            codename__in=["add_question", "change_question", "view_question"],
+        ),
+    )
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group,
+            page=course,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+
+
+CAPTIONS = (
+    "WEBVTT\n\n"
+    "00:00:00.000 --> 00:00:02.000\n"
+    "A test pattern stands in for a lecture.\n\n"
+    "00:00:02.000 --> 00:00:04.000\n"
+    "The lesson completes at ninety percent.\n"
+)

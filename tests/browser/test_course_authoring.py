@@ -16,9 +16,7 @@ from allauth.mfa.totp.internal.auth import (
     TOTP,
     generate_totp_secret,
 )
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from wagtail.models import GroupPagePermission
 
 from courses.demo_questions import QUESTIONS
 from courses.models import (
@@ -28,8 +26,14 @@ from courses.models import (
     Question,
 )
 from courses.selectors import course_lessons
-from members.roles import ROLE_GROUPS, Role
-from tests.browser.journeys import COURSE_TITLE, db, sign_in, sign_in_with_totp
+from members.roles import Role
+from tests.browser.journeys import (
+    COURSE_TITLE,
+    db,
+    let_instructors_author_courses,
+    sign_in,
+    sign_in_with_totp,
+)
 from tests.courses.factories import teaching
 from tests.factories import UserFactory
 
@@ -47,33 +51,6 @@ def demo(live_server):
 # --- The instructor's journey -----------------------------------------------------------
 
 NEW_LESSON = "Storage commitment and MPPS in the SR workflow"
-
-
-def let_instructors_author_courses(course: CoursePage) -> None:
-    """The Wagtail permissions an instructor needs to write lessons in this course.
-
-    The project ships the Instructors group without any Wagtail permission (an instructor
-    who signs in gets "You do not have permission to access the admin"), so an
-    administrator has to grant these; the test does it the way the admin's Groups screen
-    would store it: admin access, question-bank access for the quiz chooser and
-    add/change/publish on the course's pages.
-    """
-    group = Group.objects.get(name=ROLE_GROUPS[Role.INSTRUCTOR])
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="courses",
-            codename__in=["add_question", "change_question", "view_question"],
-        ),
-    )
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=group,
-            page=course,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
 
 
 def choose_question(page, index: int, question: Question) -> None:

@@ -18,15 +18,15 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from courses.models import CoursePage, Domain, LessonPage, ModulePage, Question
 from members.roles import Role
-from tests.browser.test_admin_editors import _listen_for_problems
-from tests.browser.test_courses import (
+from tests.browser.journeys import (
     COURSE_TITLE,
     db,
-    demo,  # noqa: F401 - the fixture
     let_instructors_author_courses,
     sign_in,
     sign_in_with_totp,
 )
+from tests.browser.test_admin_editors import _listen_for_problems
+from tests.browser.test_courses import demo  # noqa: F401 - the fixture
 from tests.courses.factories import teaching
 from tests.factories import UserFactory
 

@@ -33,8 +33,7 @@ from courses.exercises.models import AnswerKey, ExercisePage, ReportTemplate, Su
 from courses.models import CoursePage, LessonPage, ModulePage, Question
 from members.roles import ROLE_GROUPS, Role
 from tests.browser.axe import assert_accessible
-from tests.browser.test_admin_editors import _listen_for_problems
-from tests.browser.test_courses import (
+from tests.browser.journeys import (
     CAPTIONS,
     COURSE_TITLE,
     db,
@@ -42,6 +41,7 @@ from tests.browser.test_courses import (
     sign_in,
     sign_in_with_totp,
 )
+from tests.browser.test_admin_editors import _listen_for_problems
 from tests.courses.factories import teaching
 from tests.exercises.factories import perfect_report
 from tests.factories import UserFactory

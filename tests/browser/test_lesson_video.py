@@ -24,7 +24,7 @@ from courses.models import (
 )
 from courses.services import enrol
 from members.roles import Role
-from tests.browser.journeys import COURSE_TITLE, db, sign_in
+from tests.browser.journeys import CAPTIONS, COURSE_TITLE, db, sign_in
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -39,14 +39,6 @@ def demo(live_server):
 
 
 # --- A video lesson ---------------------------------------------------------------------
-
-CAPTIONS = (
-    "WEBVTT\n\n"
-    "00:00:00.000 --> 00:00:02.000\n"
-    "A test pattern stands in for a lecture.\n\n"
-    "00:00:02.000 --> 00:00:04.000\n"
-    "The lesson completes at ninety percent.\n"
-)
 
 
 def make_video_lesson(tmp_path) -> LessonPage:
