@@ -7,7 +7,8 @@ it (the templates are marked with ``gettext_noop`` so that message extraction fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["EngineError", "Problem", "gettext_noop"]
@@ -25,7 +26,7 @@ class Problem:
     field: str | None
     code: str
     template: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def message(self) -> str:

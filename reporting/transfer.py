@@ -24,9 +24,10 @@ where its value comes from::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ class FieldMapping:
     segment: Code | None = None
     tracking_id: str | None = None
     unit: str | None = None
-    options: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, str] = dataclasses.field(default_factory=dict)
     multiple: bool = False
 
 
@@ -97,8 +98,8 @@ class TransferNote:
 @dataclass(slots=True)
 class TransferResult:
     template: str
-    values: dict[str, Any] = field(default_factory=dict)
-    notes: list[TransferNote] = field(default_factory=list)
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    notes: list[TransferNote] = dataclasses.field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -236,10 +237,12 @@ def _measurement(case: Case, spec: FieldMapping, result: TransferResult, used: s
             TransferNote("empty", spec.field, "measurement present but without a value", paths)
         )
         return
-    converted = []
+    converted: list[float] = []
     for m in valued:
+        value = m.value
+        assert value is not None  # only valued measurements
         try:
-            converted.append(convert(m.value, m.unit, spec.unit) if spec.unit else m.value)
+            converted.append(convert(value, m.unit, spec.unit) if spec.unit else value)
         except UnitError as error:
             result.notes.append(TransferNote("unit", spec.field, str(error), (m.path,)))
             return

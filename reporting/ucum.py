@@ -9,6 +9,7 @@ what grading relies on.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 __all__ = ["UcumError", "check_ucum", "is_valid_ucum"]
 
@@ -18,7 +19,7 @@ class UcumError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def _parser() -> Any:
     from ucumvert import get_ucum_parser
 
     return get_ucum_parser()

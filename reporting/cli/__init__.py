@@ -26,7 +26,7 @@ def emit(payload: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _register_groups(subparsers: argparse._SubParsersAction) -> None:
+def _register_groups(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Each group module adds its own sub-commands; imported here so that a missing
     # optional part never breaks the others' commands.
     from reporting.cli import case, derive, export, grade, template

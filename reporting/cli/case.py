@@ -7,13 +7,19 @@ import json
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reporting.cli import CommandError, emit
+
+if TYPE_CHECKING:
+    from pydicom.dataset import Dataset
+
+    from reporting.phi import Profile
 
 __all__ = ["register"]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = subparsers.add_parser("case", help="DICOM-SR sample cases")
     commands = group.add_subparsers(dest="command", required=True)
 
@@ -59,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     gen.set_defaults(handler=_generate)
 
 
-def _read_dataset(path: str):
+def _read_dataset(path: str) -> Dataset:
     import pydicom
     from pydicom.errors import InvalidDicomError
 
@@ -106,7 +112,7 @@ def _profile_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _profile(args: argparse.Namespace, *, shift_days: int | None):
+def _profile(args: argparse.Namespace, *, shift_days: int | None) -> Profile:
     from reporting.phi import Profile
 
     return Profile.build(

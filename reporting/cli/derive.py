@@ -20,7 +20,7 @@ __all__ = ["register"]
 MAX_JSON = 1024 * 1024
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "derive", help="print every derived field with the rule row that fired"
     )
@@ -80,7 +80,8 @@ def _derive(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.values}: {error}") from None
     rule_sets = _rule_sets(template_id, args.rules)
     current: dict[str, Any] = dict(checked)
-    derived, not_derived = [], []
+    derived: list[dict[str, Any]] = []
+    not_derived: list[dict[str, Any]] = []
     for ruleset in rule_sets:
         inputs = {k: v for k, v in current.items() if k not in ruleset.outputs}
         result = apply_rules(ruleset, inputs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from reporting.cli import CommandError, emit
 from reporting.cli.template import load_template
@@ -16,7 +17,7 @@ from reporting.mrrt import ReportValueError
 MAX_REPORT_BYTES = 1024 * 1024
 
 
-def _read_report(name: str) -> dict:
+def _read_report(name: str) -> dict[str, Any]:
     path = Path(name)
     if not path.is_file():
         raise CommandError(f"{name}: no such file")
@@ -65,7 +66,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("export", help="export a finished report (DICOM SR, FHIR)")
     parser.add_argument("--format", required=True, choices=["dicom-sr", "fhir"])
     parser.add_argument("--report", required=True, help="REPORT.json: template and values")

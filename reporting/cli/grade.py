@@ -14,7 +14,7 @@ __all__ = ["register"]
 MAX_JSON = 5 * 1024 * 1024
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("grade", help="grade a report against an answer key")
     parser.add_argument("--key", required=True, help="answer key JSON")
     parser.add_argument("--report", required=True, help='{"template": id, "values": {...}}')

@@ -65,7 +65,7 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     group = subparsers.add_parser("template", help="MRRT report templates")
     commands = group.add_subparsers(dest="command", required=True)
     inspect = commands.add_parser("inspect", help="print the template model as JSON")

@@ -119,13 +119,13 @@ def _heading(section: Section, inherited: Code | None) -> Code:
     return HEADINGS[guessed] if guessed else (inherited or HEADINGS["findings"])
 
 
-def _field_items(field: Field, value: object, heading: Code) -> list[Dataset]:
+def _field_items(field: Field, value: object, heading: Code | None) -> list[Dataset]:
     concept_codes = [c for c in field.codes if c.value not in LATERALITY_VALUES]
     if concept_codes:
         concept, text_prefix = concept_codes[0], ""
         rest = tuple(c for c in field.codes if c is not concept)
     else:
-        concept = ELEMENTS.get(heading.value, ELEMENTS["59776-5"])
+        concept = ELEMENTS.get(heading.value if heading else "59776-5", ELEMENTS["59776-5"])
         # A generic concept ("Finding") needs the label to make sense of a short answer;
         # free-text narrative (textareas) stands on its own.
         text_prefix = "" if field.multiline else f"{field.label or field.id}: "
@@ -152,7 +152,7 @@ def _field_items(field: Field, value: object, heading: Code) -> list[Dataset]:
 
 
 def _content(
-    children: tuple[Section | Field, ...], values: Mapping[str, object], heading: Code
+    children: tuple[Section | Field, ...], values: Mapping[str, object], heading: Code | None
 ) -> list[Dataset]:
     items: list[Dataset] = []
     for child in children:

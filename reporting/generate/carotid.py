@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+import highdicom as hd
 from pydicom.dataset import Dataset
 
 from reporting.codes import Code
@@ -125,7 +126,7 @@ def build(seed: int, index: int) -> tuple[Dataset, dict[str, Side], str]:
             "Follow-up of known carotid plaque.",
         ]
     )
-    sections = [text_item(INDICATION, indication)]
+    sections: list[hd.sr.ContentItem] = [text_item(INDICATION, indication)]
     for number, (side, data) in enumerate(sides.items()):
         # Odd cases use the retired SRT code some devices still send, to exercise mapping.
         site = ARTERY_OF_NECK_SRT if (index + number) % 3 == 2 else CAROTID
@@ -134,7 +135,10 @@ def build(seed: int, index: int) -> tuple[Dataset, dict[str, Side], str]:
             [num_item(PSV, data.cca_psv, CM_S), num_item(EDV, data.cca_edv, CM_S)],
             relationship="CONTAINS",
         )
-        ica_items = [num_item(PSV, data.ica_psv, CM_S), num_item(EDV, data.ica_edv, CM_S)]
+        ica_items: list[hd.sr.ContentItem] = [
+            num_item(PSV, data.ica_psv, CM_S),
+            num_item(EDV, data.ica_edv, CM_S),
+        ]
         if data.ratio is not None:
             ica_items.append(num_item(RATIO, data.ratio, NO_UNITS))
         ica_items.append(code_item(PLAQUE, PLAQUE_VALUES[data.plaque], "CONTAINS"))

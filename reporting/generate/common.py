@@ -101,7 +101,7 @@ def _finish_header(ds: Dataset) -> None:
 
 def container(
     code: Code,
-    children: Sequence[Dataset],
+    children: Sequence[hd.sr.ContentItem],
     *,
     relationship: str | None = None,
     template_id: str | None = None,

@@ -149,7 +149,7 @@ def _observation_context() -> hd.sr.ObservationContext:
     )
     return hd.sr.ObservationContext(
         observer_device_context=hd.sr.ObserverContext(
-            observer_type=hd_code(Code("121007", "DCM", "Device")),
+            observer_type=hd.sr.CodedConcept("121007", "DCM", "Device"),
             observer_identifying_attributes=device,
         )
     )

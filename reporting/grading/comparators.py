@@ -128,7 +128,8 @@ def _check_for(name: str, comparator: str, expected: Any, spec: Mapping[str, Any
     if comparator == "number":
         return _number(float(expected), spec.get("unit"), spec.get("tolerance") or {})
     if comparator == "multi":
-        syn = spec.get("synonyms") if isinstance(spec.get("synonyms"), Mapping) else {}
+        synonyms = spec.get("synonyms")
+        syn: Mapping[str, list[str]] = synonyms if isinstance(synonyms, Mapping) else {}
         return _multi(expected, syn)
     if comparator == "keywords":
         return _keywords(list(spec.get("keywords", [])))

@@ -95,7 +95,7 @@ TOLERANCES: dict[str, tuple[str | None, dict[str, float]]] = {
     "_mm": ("mm", {"abs": 1.0}),
     "_points": (None, {"abs": 0.0}),
 }
-GRADE_WORDS = {
+GRADE_WORDS: dict[str, tuple[list[dict[str, Any]], str]] = {
     "normal": ([{"any": ["stenosis"], "negated": True}], "no stenosis"),
     "lt50": (
         [{"any": ["plaque", "plaques"]}, {"any": ["<50", "less than 50", "below 50", "mild"]}],
@@ -117,7 +117,7 @@ GRADE_WORDS = {
 }
 
 
-def model_impression(template: str, values: Mapping[str, Any]) -> tuple[str, list[dict]]:
+def model_impression(template: str, values: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """A model impression and the key findings (keyword requirements) it must contain."""
     requirements: list[dict[str, Any]] = []
     if template == "carotid-duplex":

@@ -13,12 +13,12 @@ from reporting.mrrt.model import (
     FieldType,
     Metadata,
     Option,
-    Problem,
     Section,
     Template,
     TemplateParseError,
 )
 from reporting.mrrt.parse import parse_template
+from reporting.mrrt.problems import Problem
 from reporting.mrrt.serialize import template_to_dict
 from reporting.mrrt.shipped import (
     load_shipped_template,

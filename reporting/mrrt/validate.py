@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from reporting.mrrt.model import DUBLIN_CORE_SINGLE, Field, FieldType, Problem, Template
+from reporting.mrrt.model import DUBLIN_CORE_SINGLE, Field, FieldType, Template
 from reporting.mrrt.parse import ParseResult, read_template
+from reporting.mrrt.problems import Problem
 from reporting.mrrt.source import to_text
 
 REQUIRED_DC = (*DUBLIN_CORE_SINGLE, "creator")

@@ -86,7 +86,7 @@ def _choice(field: Field, value: object) -> str | list[str]:
     if field.multiple:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise _fail(field.id, "not_a_list", gettext_noop("expected a list of option values"))
-        chosen = list(value)
+        chosen = [str(v) for v in value]
         if len(set(chosen)) != len(chosen):
             raise _fail(field.id, "chosen_twice", gettext_noop("an option is chosen twice"))
     else:
@@ -107,7 +107,7 @@ def _choice(field: Field, value: object) -> str | list[str]:
                 item=item,
                 allowed=", ".join(allowed),
             )
-    return chosen if field.multiple else value
+    return chosen if field.multiple else chosen[0]
 
 
 def check_value(field: Field, value: object) -> object:

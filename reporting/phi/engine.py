@@ -47,7 +47,9 @@ __all__ = [
 # --- Public API -------------------------------------------------------------------------
 
 
-def _start(ds: Dataset, profile: Profile, salt: str, limits: Limits, clock) -> _Walk:
+def _start(
+    ds: Dataset, profile: Profile, salt: str, limits: Limits, clock: Callable[[], float]
+) -> _Walk:
     walk = _Walk(profile, salt, limits, clock)
     walk.deadline = clock() + limits.max_seconds
     walk.tokens = _harvest(ds, walk)
@@ -147,7 +149,9 @@ def _instance_uids(ds: Dataset, walk: _Walk) -> frozenset[str]:
     return frozenset(u for u in uids if not v.is_registry_uid(u) and not v.is_minted(u))
 
 
-def _leftovers(ds: Dataset, walk: _Walk, tokens, uids) -> list[Finding]:
+def _leftovers(
+    ds: Dataset, walk: _Walk, tokens: frozenset[str], uids: frozenset[str]
+) -> list[Finding]:
     """Anything of the original's identity still in the copy, wherever it is."""
     left = []
     for path, element, _ds, parent, _depth in _iter_all(ds, walk):

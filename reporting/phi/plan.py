@@ -31,7 +31,17 @@ from reporting.phi.walk import (
 # --- The plan ---------------------------------------------------------------------------
 
 
-def _add(walk: _Walk, ds, element, path, op, action, reason, value=None, hint=True) -> None:
+def _add(
+    walk: _Walk,
+    ds: Dataset,
+    element: DataElement,
+    path: str,
+    op: str,
+    action: str,
+    reason: str,
+    value: Any = None,
+    hint: bool = True,
+) -> None:
     shown = _mask(element.value) if hint and element.VR not in {"SQ", "UI"} else ""
     finding = Finding(_tag(element.tag), element.keyword or "", path, action, reason, shown)
     walk.steps.append(_Step(finding, ds, element.tag, op, value))
@@ -46,7 +56,9 @@ def _plan(ds: Dataset, walk: _Walk, prefix: str = "", parent: str = "", depth: i
         _plan_element(parent_ds, element, path, parent_kw, level, walk)
 
 
-def _plan_element(ds, element, path, parent, depth, walk: _Walk) -> None:
+def _plan_element(
+    ds: Dataset, element: DataElement, path: str, parent: str, depth: int, walk: _Walk
+) -> None:
     profile = walk.profile
     vr, keyword, value = element.VR, element.keyword or "", element.value
     creator = _creator(ds, element) if element.tag.is_private else ""
@@ -82,7 +94,16 @@ def _plan_element(ds, element, path, parent, depth, walk: _Walk) -> None:
         _plan_content(ds, element, path, rule, walk)
 
 
-def _plan_sequence(ds, element, path, parent, depth, rule: Rule, reason, walk: _Walk) -> None:
+def _plan_sequence(
+    ds: Dataset,
+    element: DataElement,
+    path: str,
+    parent: str,
+    depth: int,
+    rule: Rule,
+    reason: str,
+    walk: _Walk,
+) -> None:
     action = rule.action
     if action == "D":  # a dummy sequence: the items stay, their attributes go by the table
         type_ = sr_type(parent, element.keyword)

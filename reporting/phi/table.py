@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydicom.tag import BaseTag
 
@@ -60,20 +61,25 @@ class Rule:
 
 
 @cache
-def _table() -> dict:
-    return json.loads((DATA / "annex_e.json").read_text(encoding="utf-8"))
+def _table() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DATA / "annex_e.json").read_text(encoding="utf-8"))
+    return data
 
 
 @cache
-def content_rules() -> dict:
+def content_rules() -> dict[str, Any]:
     """Hand-written SR content rules (identifying concepts, registry roots, safe private)."""
-    return json.loads((DATA / "sr_content.json").read_text(encoding="utf-8"))
+    rules: dict[str, Any] = json.loads((DATA / "sr_content.json").read_text(encoding="utf-8"))
+    return rules
+
+
+Row = dict[str, Any]
 
 
 @cache
-def _by_tag() -> tuple[dict[int, dict], list[tuple[int, int, dict]], dict | None]:
-    single: dict[int, dict] = {}
-    masked: list[tuple[int, int, dict]] = []
+def _by_tag() -> tuple[dict[int, Row], list[tuple[int, int, Row]], Row | None]:
+    single: dict[int, Row] = {}
+    masked: list[tuple[int, int, Row]] = []
     private = None
     for row in _table()["attributes"]:
         tag = row["tag"]
@@ -93,7 +99,7 @@ OPTION_NAMES: dict[str, str] = dict(_table()["options"])
 def sr_type(parent: str, keyword: str) -> str:
     """The attribute's Type in the SR IODs ("3" when they do not require it)."""
     types = _table()["sr_types"]
-    return types.get(f"{parent}>{keyword}" if parent else keyword, "3")
+    return str(types.get(f"{parent}>{keyword}" if parent else keyword, "3"))
 
 
 @dataclass(frozen=True)
@@ -167,7 +173,7 @@ def _resolve(code: str, vr: str, type_: str) -> str:
     return choices[0]
 
 
-def _row(tag: BaseTag) -> dict | None:
+def _row(tag: BaseTag) -> Row | None:
     single, masked, private = _by_tag()
     if tag.is_private:
         return private

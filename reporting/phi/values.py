@@ -7,6 +7,7 @@ import datetime as _dt
 import hashlib
 import re
 from functools import cache
+from typing import Any
 
 from reporting.phi.table import content_rules
 
@@ -257,6 +258,7 @@ def _normal(meaning: str) -> str:
 def _dictionary() -> dict[tuple[str, str], tuple[str, frozenset[str]]]:
     """(scheme, code) -> (a standard meaning, all its normalised spellings), from pydicom."""
     index: dict[tuple[str, str], tuple[str, set[str]]] = {}
+    concepts: Any
     try:  # pydicom's PS3.16 concept table; private module, so guard it
         from pydicom.sr._concepts_dict import concepts
     except Exception:  # pragma: no cover - pydicom layout change

@@ -154,7 +154,9 @@ def _elements(
         yield prefix + (element.keyword or _tag(element.tag)), element, ds, parent, depth
 
 
-def _iter_all(ds: Dataset, walk: _Walk, prefix: str = "", parent: str = "", depth: int = 0):
+def _iter_all(
+    ds: Dataset, walk: _Walk, prefix: str = "", parent: str = "", depth: int = 0
+) -> Iterator[tuple[str, DataElement, Dataset, str, int]]:
     """Every element at every level, file meta first (for token harvest and leftovers)."""
     meta = getattr(ds, "file_meta", None)
     if meta is not None and depth == 0:

@@ -135,15 +135,17 @@ def _compute(rule: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[Any, s
     missing = [name for name, number in zip(names, numbers, strict=True) if number is None]
     if missing:
         return None, f"not derived: missing {', '.join(missing)}"
+    numbers_present = [n for n in numbers if n is not None]
     op = rule["op"]
+    result: Decimal
     if op == "round":
-        result = numbers[0]
+        result = numbers_present[0]
         shown = f"{names[0]} = {_num(values.get(names[0]))}"
     elif op == "difference":
-        result = numbers[0] - numbers[1]
+        result = numbers_present[0] - numbers_present[1]
         shown = f"{names[0]} - {names[1]} = {_num(values[names[0]])} - {_num(values[names[1]])}"
     else:  # mean
-        result = sum(numbers, Decimal(0)) / len(numbers)
+        result = sum(numbers_present, Decimal(0)) / len(numbers_present)
         shown = "mean of " + ", ".join(f"{n} = {_num(values[n])}" for n in names)
     digits = rule.get("digits")
     if digits is not None:
@@ -187,24 +189,26 @@ def _test(cond: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
         return not present
     if not present:
         return False
-    target = cond.get("value")
+    target: Any = cond.get("value")
     try:
         if op == "==":
-            return given == target
+            return bool(given == target)
         if op == "!=":
-            return given != target
+            return bool(given != target)
         if op == "in":
             return any(g in target for g in given) if isinstance(given, list) else given in target
         if op == "not in":
             return given not in target
         if not (_is_number(given) and _is_number(target)):
             return False
-        return {
-            "<": given < target,
-            "<=": given <= target,
-            ">": given > target,
-            ">=": given >= target,
-        }[op]
+        return bool(
+            {
+                "<": given < target,
+                "<=": given <= target,
+                ">": given > target,
+                ">=": given >= target,
+            }[op]
+        )
     except TypeError:
         return False
 

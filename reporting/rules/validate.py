@@ -93,7 +93,7 @@ def _check_compute(rule: Mapping[str, Any], where: str, allowed: set[str]) -> li
     inputs = rule.get("inputs")
     if op not in COMPUTE_OPS:
         problems.append(f"{where}: bad compute op {op!r} (use one of {', '.join(COMPUTE_OPS)})")
-    wanted = {"round": 1, "difference": 2}.get(op)
+    wanted = {"round": 1, "difference": 2}.get(op) if isinstance(op, str) else None
     if not isinstance(inputs, list) or not inputs:
         return problems + [f"{where}: 'inputs' must be a non-empty list of fields"]
     if wanted is not None and len(inputs) != wanted:

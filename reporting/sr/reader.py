@@ -70,6 +70,7 @@ def read_case(source: str | os.PathLike[str] | bytes | Dataset) -> Case | ReadEr
                 dataset = _dcmread(data, data_label)
                 if isinstance(dataset, ReadError):
                     return dataset
+            assert isinstance(dataset, Dataset)  # a ReadError returned above
             return _build_case(dataset)
     except _Bad as problem:
         return ReadError(str(problem), str(label))
@@ -128,7 +129,8 @@ def _code(item: Dataset | None) -> Code | None:
 def _first(dataset: Dataset, keyword: str) -> Dataset | None:
     seq = dataset.get(keyword)
     if seq:
-        return seq[0]
+        first: Dataset = seq[0]
+        return first
     return None
 
 
@@ -194,7 +196,7 @@ def _node(item: Dataset, path: str) -> ContentItem:
     elif value_type == "NUM":
         measured = _first(item, "MeasuredValueSequence")
         raw = measured.get("NumericValue") if measured is not None else None
-        if raw is not None:
+        if raw is not None and measured is not None:
             node.value = float(raw[0] if isinstance(raw, list | tuple) else raw)
             unit = _code(_first(measured, "MeasurementUnitsCodeSequence"))
             node.unit = unit.value if unit else None
