@@ -8,6 +8,7 @@ A provider is a function (request, query) -> list of dicts with `title`, `url`,
 `snippet` and `kind`; webinar transcripts use it to link to a moment in a video.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -72,6 +73,10 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 class PageHit:
     page: Page
     snippet: str  # plain text, or safe HTML with <mark>ed terms
+    title: str = ""  # the page's title, as safe HTML with <mark>ed terms when they are in it
+
+    def __post_init__(self) -> None:
+        self.title = self.title or self.page.title
 
 
 def highlighted(headline: str) -> str:
@@ -125,27 +130,82 @@ def _indexed_matches(request: HttpRequest, terms: str) -> QuerySet:
     )
 
 
-def _headlines(ids: list[str], terms: str) -> dict[str, str]:
+def _headlines(ids: list[str], terms: str) -> dict[str, tuple[str, str]]:
+    """(title, snippet) of each page, with the terms marked: the snippet is the passage of
+    the page's text around them, the title is marked whole (a page found by its title
+    alone shows the term there)."""
     from django.contrib.postgres.search import SearchHeadline, SearchQuery
     from wagtail.search.models import IndexEntry
 
     query = SearchQuery(terms, search_type="websearch", config=search_config())
+    marks = {"config": search_config(), "start_sel": MARK_START, "stop_sel": MARK_STOP}
     rows = (
         IndexEntry.objects.filter(object_id__in=ids, content_type_id__in=_page_content_type_ids())
         .annotate(
-            headline=SearchHeadline(
-                "body_text",
-                query,
-                config=search_config(),
-                start_sel=MARK_START,
-                stop_sel=MARK_STOP,
-                max_words=35,
-                min_words=15,
-            )
+            headline=SearchHeadline("body_text", query, max_words=35, min_words=15, **marks),
+            title_headline=SearchHeadline("title_text", query, highlight_all=True, **marks),
         )
-        .values_list("object_id", "headline")
+        .values_list("object_id", "title_headline", "headline")
     )
-    return {object_id: highlighted(headline) for object_id, headline in rows if headline}
+    return {
+        object_id: (highlighted(title or ""), highlighted(headline) if headline else "")
+        for object_id, title, headline in rows
+    }
+
+
+SNIPPET_WORDS = 30
+
+
+def _marked(text: str, words: list[str]) -> str:
+    """`text` escaped, with every word starting with one of `words` marked."""
+    text = text.replace(MARK_START, "").replace(MARK_STOP, "")
+    if not words:
+        return escape(text)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\w*", re.IGNORECASE)
+    return highlighted(pattern.sub(lambda m: f"{MARK_START}{m[0]}{MARK_STOP}", text))
+
+
+def _passage(text: str, words: list[str]) -> str:
+    """About SNIPPET_WORDS words of `text` around the first of `words` found in it."""
+    tokens = text.split()
+    lowered = [t.lower() for t in tokens]
+    first = next(
+        (i for i, t in enumerate(lowered) if any(w in t for w in words)),
+        0,
+    )
+    start = max(0, first - SNIPPET_WORDS // 3)
+    passage = " ".join(tokens[start : start + SNIPPET_WORDS])
+    return ("… " if start else "") + passage + (" …" if start + SNIPPET_WORDS < len(tokens) else "")
+
+
+def _words(terms: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"\w+", terms)][:10]
+
+
+def _title_hits(title: str, words: list[str]) -> int:
+    """How many of `words` begin a word of the title (the FTS index matches prefixes)."""
+    title_words = [w.lower() for w in re.findall(r"\w+", title)]
+    return sum(any(t.startswith(w) for t in title_words) for w in words)
+
+
+def _plain_headlines(pages: list[Page], terms: str) -> dict[int, tuple[str, str]]:
+    """(title, snippet) with the terms marked, from the SQLite index's stored text (the
+    embedded default has no ts_headline): at most one page of results, one query."""
+    from wagtail.search.models import IndexEntry
+
+    words = _words(terms)
+    bodies = dict(
+        IndexEntry.objects.filter(
+            object_id__in=[str(p.pk) for p in pages],
+            content_type_id__in=_page_content_type_ids(),
+        ).values_list("object_id", "body")
+    )
+    out = {}
+    for page in pages:
+        body = " ".join((bodies.get(str(page.pk)) or "").split())
+        snippet = _marked(_passage(body, words), words) if body else page.search_description
+        out[page.pk] = (_marked(page.title, words), snippet)
+    return out
 
 
 def _page_content_type_ids() -> list[int]:
@@ -160,17 +220,30 @@ def search_pages(request: HttpRequest, terms: str, page_number) -> tuple[Paginat
     Query count and cost do not grow with the number of matches on PostgreSQL: one
     count and one ranked, limited query on the index, then the shown pages only."""
     if connection.vendor != "postgresql":
-        # The embedded default: Wagtail's SQLite FTS backend, the same visibility rule.
-        paginator = Paginator(visible_pages(request).specific().search(terms), RESULTS_PER_PAGE)
+        # The embedded default: Wagtail's SQLite FTS backend, the same visibility rule. Its
+        # BM25 weighs no column, so a short page mentioning a term once (the home page)
+        # outranked the pages about it: pages with the terms in their title come first.
+        matches = list(visible_pages(request).specific().search(terms).annotate_score("score"))
+        words = _words(terms)
+        matches.sort(key=lambda page: (-_title_hits(page.title, words), page.score))
+        paginator = Paginator(matches, RESULTS_PER_PAGE)
         results = _page_or_first(paginator, page_number)
-        return results, [PageHit(page, page.search_description) for page in results]
+        shown = list(results)
+        marked = _plain_headlines(shown, terms) if shown else {}
+        return results, [
+            PageHit(page, marked[page.pk][1], title=marked[page.pk][0]) for page in shown
+        ]
     paginator = Paginator(_indexed_matches(request, terms), RESULTS_PER_PAGE)
     results = _page_or_first(paginator, page_number)
     ids = list(results)
     pages = Page.objects.filter(pk__in=[int(i) for i in ids]).specific().in_bulk()
     snippets = _headlines(ids, terms) if ids else {}
     hits = [
-        PageHit(pages[int(i)], snippets.get(i) or pages[int(i)].search_description)
+        PageHit(
+            pages[int(i)],
+            snippets.get(i, ("", ""))[1] or pages[int(i)].search_description,
+            title=snippets.get(i, ("", ""))[0],
+        )
         for i in ids
         if int(i) in pages
     ]
