@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from courses.exercises.feedback import typeset
 from courses.exercises.models import CaseKind
 from courses.exercises.services import MAX_CASE_BYTES, MAX_GENERATE, MAX_TEMPLATE_BYTES
 
@@ -39,7 +40,7 @@ def build_form_field(spec: dict[str, Any]) -> forms.Field:
             widget=forms.NumberInput(attrs=attrs),
         )
     if kind == "SELECTION_LIST":
-        choices = [(o["value"], o["label"] or o["value"]) for o in spec.get("options", [])]
+        choices = [(o["value"], typeset(o["label"] or o["value"])) for o in spec.get("options", [])]
         if spec.get("multiple"):
             return forms.MultipleChoiceField(
                 label=label,
@@ -50,7 +51,7 @@ def build_form_field(spec: dict[str, Any]) -> forms.Field:
         return forms.ChoiceField(
             label=label,
             required=False,
-            choices=[("", "— choose —"), *choices],
+            choices=[("", _("— choose —")), *choices],
             widget=forms.Select(attrs=attrs),
         )
     if kind == "CHECKBOX":
@@ -86,24 +87,42 @@ class ReportForm(forms.Form):
         for spec in template_fields:
             self.fields[spec["id"]] = build_form_field(spec)
 
+    def _engine_value(self, name: str, value: Any) -> Any:
+        """A cleaned value in the engine's type; None for an empty field."""
+        spec = self.specs.get(name)
+        if spec is None or value is None or value == "" or value == []:
+            return None
+        if spec.get("type") == "CHECKBOX":
+            return True if value else None
+        if spec.get("type") == "DATE" and hasattr(value, "isoformat"):
+            return value.isoformat()
+        if spec.get("type") == "TIME" and hasattr(value, "isoformat"):
+            return value.isoformat(timespec="minutes")
+        return value
+
     def values(self) -> dict[str, Any]:
         """Cleaned data in the engine's value types; empty fields are left out."""
         out: dict[str, Any] = {}
         for name, value in self.cleaned_data.items():
-            spec = self.specs.get(name)
-            if spec is None or value is None or value == "" or value == []:
-                continue
-            if spec.get("type") == "CHECKBOX":
-                if value:
-                    out[name] = True
-                continue
-            if spec.get("type") == "DATE":
-                value = value.isoformat()
-            elif spec.get("type") == "TIME":
-                value = value.isoformat(timespec="minutes")
-            elif isinstance(value, float) and value.is_integer():
-                value = float(value)
-            out[name] = value
+            value = self._engine_value(name, value)
+            if value is not None:
+                out[name] = value
+        return out
+
+    def typed_values(self) -> dict[str, Any]:
+        """What the trainee typed, whether or not the whole form is valid: each field
+        cleaned on its own, a value that does not clean kept as typed."""
+        out: dict[str, Any] = {}
+        for name, form_field in self.fields.items():
+            raw = form_field.widget.value_from_datadict(
+                self.data, self.files, self.add_prefix(name)
+            )
+            try:
+                value = self._engine_value(name, form_field.clean(raw))
+            except ValidationError:
+                value = raw or None
+            if value is not None:
+                out[name] = value
         return out
 
     def clean(self):

@@ -85,7 +85,7 @@ def report_pdf(submission: Submission, context: dict[str, Any]) -> bytes:
                     _p(row["given"], body),
                     _p(row["expected"], body),
                     _p(f"{row['points']:g}/{row['possible']:g}", body),
-                    _p(row["why"] + (f" Rule: {row['rule']}" if row["rule"] else ""), body),
+                    _p(row["why"] + (f" Source: {row['source']}" if row["source"] else ""), body),
                 ]
             )
         table = Table(rows, colWidths=[35 * mm, 28 * mm, 28 * mm, 17 * mm, 66 * mm], repeatRows=1)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from courses.exercises.models import (
     AnswerKey,
@@ -20,6 +21,7 @@ from courses.exercises.models import (
 )
 from courses.teaching import teaches_exercise
 from members.models import User
+from members.selectors import is_teaching_staff
 
 AnyUser = User | AnonymousUser
 
@@ -91,24 +93,50 @@ def _format_site(m: dict[str, Any]) -> str:
     parts = [m.get("finding_site") or ""]
     segment = m.get("segment")
     if segment:
-        parts.append(segment.get("meaning") or segment.get("value", ""))
+        parts.append(segment.get("meaning") or segment.get("code") or segment.get("value", ""))
+    return ", ".join(p for p in parts if p)
+
+
+def _format_code(code: dict[str, Any]) -> str:
+    """ "11726-7 (LN)": the code value and its scheme (older extractions say "value")."""
+    value = code.get("code") or code.get("value") or ""
+    scheme = code.get("scheme") or ""
+    return f"{value} ({scheme})" if value and scheme else value
+
+
+_SIDES = {
+    "right": gettext_lazy("Right"),
+    "left": gettext_lazy("Left"),
+    "bilateral": gettext_lazy("Both sides"),
+}
+
+
+def _where(item: dict[str, Any]) -> str:
+    """Side and site together, as a report names them: "Right, Internal Carotid Artery"."""
+    side = item.get("laterality") or ""
+    parts = [str(_SIDES.get(side, side)), _format_site(item)]
     return ", ".join(p for p in parts if p)
 
 
 def case_view(case: SampleCase) -> dict[str, Any]:
-    """The stored case JSON shaped for display: measurement table, evaluations, tree."""
+    """The stored case JSON shaped for display: measurement table, evaluations, tree.
+
+    Each measurement says where it was taken (side and site from the SR's finding-site
+    and laterality modifiers), so the right CCA and right ICA velocities are told apart."""
     data = case.case_data or {}
     measurements = []
     for m in data.get("measurements", []):
         concept = m.get("concept") or {}
+        unit = m.get("unit") or ""
         measurements.append(
             {
-                "concept": concept.get("meaning") or concept.get("value", ""),
-                "code": f"{concept.get('value', '')} ({concept.get('scheme', '')})",
+                "concept": concept.get("meaning") or concept.get("code") or "",
+                "code": _format_code(concept),
                 "value": "" if m.get("value") is None else f"{m['value']:g}",
-                "unit": m.get("unit") or "",
+                "unit": "" if unit == "1" else unit,
                 "side": m.get("laterality") or "",
                 "site": _format_site(m),
+                "where": _where(m),
             }
         )
     evaluations = []
@@ -116,11 +144,12 @@ def case_view(case: SampleCase) -> dict[str, Any]:
         concept, value = e.get("concept") or {}, e.get("value") or {}
         evaluations.append(
             {
-                "concept": concept.get("meaning") or concept.get("value", ""),
-                "value": value.get("meaning") or value.get("value", ""),
-                "code": f"{value.get('value', '')} ({value.get('scheme', '')})",
+                "concept": concept.get("meaning") or concept.get("code") or "",
+                "value": value.get("meaning") or value.get("code") or "",
+                "code": _format_code(value),
                 "side": e.get("laterality") or "",
                 "site": _format_site(e),
+                "where": _where(e),
             }
         )
     return {
@@ -140,22 +169,11 @@ def feedback_visible(submission: Submission, user: AnyUser, now=None) -> bool:
     return submission.exercise.specific.feedback_due(now or timezone.now())
 
 
-def _display(value: Any) -> str:
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def result_view(submission: Submission, user: AnyUser) -> dict[str, Any]:
     """What the result page may show this user; expected values only when allowed."""
     exercise = submission.exercise.specific
     visible = feedback_visible(submission, user)
     result: GradeResult | None = getattr(submission, "result", None)
-    labels = {f["id"]: f for f in exercise.report_template.parsed.get("fields", [])}
     out: dict[str, Any] = {
         "submission": submission,
         "exercise": exercise,
@@ -168,37 +186,32 @@ def result_view(submission: Submission, user: AnyUser) -> dict[str, Any]:
     }
     if result is None or submission.status != SubmissionStatus.GRADED or not visible:
         return out
-    rows = []
-    for item in result.feedback:
-        field = labels.get(item["field"], {})
-        options = {o["value"]: o["label"] for o in field.get("options", [])}
+    from courses.exercises.feedback import feedback_rows  # words for the trainee
 
-        def label(value: Any, options=options) -> str:
-            if isinstance(value, list):
-                return ", ".join(options.get(v, str(v)) for v in value) or "—"
-            return (
-                options.get(value, _display(value)) if isinstance(value, str) else _display(value)
-            )
-
-        rows.append(
-            {
-                "field": item["field"],
-                "label": field.get("label") or item["field"],
-                "units": field.get("units") or "",
-                "expected": label(item.get("expected")),
-                "given": label(item.get("given")),
-                "points": round(item.get("points", 0), 2),
-                "possible": item.get("possible", 0),
-                "correct": item.get("correct", False),
-                "why": item.get("why", ""),
-                "rule": item.get("rule") or "",
-                "source": item.get("source") or "",
-            }
-        )
+    out["rows"] = feedback_rows(
+        result.feedback,
+        template_fields=exercise.report_template.parsed.get("fields", []),
+        key=_grading_key(submission, result),
+        given_values=submission.values or {},
+        rule_set_ids=exercise.rule_ids(),
+        engine_detail=is_teaching_staff(user),
+    )
     out["result"] = result
-    out["rows"] = rows
     out["percent"] = round(result.score * 100)
     return out
+
+
+def _grading_key(submission: Submission, result: GradeResult) -> dict[str, Any] | None:
+    """The effective key the result was graded against (its tolerances, keywords and
+    case values word the feedback); None when the key changed since (regrade pending)."""
+    from courses.exercises.services.keys import effective_key
+
+    answer_key = AnswerKey.objects.filter(
+        exercise_id=submission.exercise_id, case_id=submission.case_id
+    ).first()
+    if answer_key is None or answer_key.key_hash != result.key_hash:
+        return None
+    return effective_key(answer_key=answer_key, exercise=submission.exercise.specific)
 
 
 def own_submission(user: AnyUser, submission_id: int) -> Submission | None:

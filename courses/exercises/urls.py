@@ -12,6 +12,11 @@ urlpatterns = [
         name="exercise-case",
     ),
     path(
+        "exercises/<int:exercise_id>/cases/<int:case_id>/draft/",
+        views.autosave_draft,
+        name="exercise-autosave",
+    ),
+    path(
         "exercises/<int:exercise_id>/cases/<int:case_id>/transfer.json",
         views.transfer_json,
         name="exercise-transfer",

@@ -44,10 +44,13 @@ def test_a_trainee_transfers_grades_submits_and_reads_the_feedback(page, live_se
             page.locator(f"#id_{side}_plaque").select_option(plaque)
     page.locator("#id_impression").fill(expected["impression"]["expected"])
     page.get_by_role("button", name="Submit for grading").click()
+    page.get_by_role("dialog", name="Submit attempt 1 for grading?").get_by_role(
+        "button", name="Submit now"
+    ).click()
 
     page.get_by_role("table", name="Feedback for every field").wait_for()
     assert page.get_by_text("Passed").first.is_visible()
-    assert page.get_by_text("sru-carotid-2003").first.is_visible()
+    assert page.get_by_text("Source: Grant EG et al., Radiology 2003").first.is_visible()
     assert Submission.objects.get(user=trainee).status == "graded"
 
 

@@ -182,6 +182,11 @@ def test_the_carotid_exercise_can_be_done_by_keyboard_alone(demo, page):
     submit = keys.tab_to(lambda el: el["tag"] == "button" and el["text"] == "Submit for grading")
     assert submit["value"] == "submit"
     page.keyboard.press("Enter")
+    # It asks first; the focus is on the safe choice, "Keep editing".
+    page.get_by_role("dialog", name="Submit attempt 1 for grading?").wait_for()
+    assert keys.focused()["text"] == "Keep editing"
+    keys.tab_to(lambda el: el["tag"] == "button" and el["text"] == "Submit now", backwards=True)
+    page.keyboard.press("Enter")
     page.get_by_role("table", name="Feedback for every field").wait_for()
     assert page.get_by_text("Passed").first.is_visible()
     submission = db(lambda: Submission.objects.get(user=trainee))

@@ -58,7 +58,7 @@ def test_a_double_submit_uses_one_attempt_and_both_end_on_the_result_page(
     exercise = make_exercise(attempts_allowed=attempts_allowed)
     case = exercise.cases.get()
     url = reverse("exercise-case", kwargs={"exercise_id": exercise.pk, "case_id": case.pk})
-    data = {**perfect_report(exercise, case), "action": "submit"}
+    data = {**perfect_report(exercise, case), "action": "confirm_submit"}
     for _round in range(ROUNDS):
         trainee = resident()
         if page_sends_attempt:

@@ -194,7 +194,7 @@ def test_a_submission_made_while_the_broker_is_down_is_graded_when_it_returns(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("exercise-case", kwargs={"exercise_id": exercise.pk, "case_id": case.pk}),
-                {**perfect_report(exercise, case), "action": "submit"},
+                {**perfect_report(exercise, case), "action": "confirm_submit"},
             )
     finally:
         _use_broker(None)

@@ -58,7 +58,10 @@ CAROTID_FIELDS = [
 @bounded(60)
 @given(
     data=form_data(CAROTID_FIELDS),
-    action=st.sampled_from(["save", "submit", "transfer", "derive", "", "explode"]) | st.text(),
+    action=st.sampled_from(
+        ["save", "submit", "confirm_submit", "transfer", "derive", "apply", "", "explode"]
+    )
+    | st.text(),
 )
 def test_workspace_survives_any_form_input(client, login_as, workspace, data, action):
     client = login_as(workspace["trainee"])
@@ -93,7 +96,7 @@ def test_stored_report_text_comes_back_escaped(client, login_as, workspace):
     assert_no_raw_marker(html)
     assert "<img src=x" not in html
 
-    submitted = client.post(workspace["url"], {"impression": text, "action": "submit"})
+    submitted = client.post(workspace["url"], {"impression": text, "action": "confirm_submit"})
     assert submitted.status_code == 302
     result = client.get(submitted["Location"]).content.decode()
     assert_no_raw_marker(result)

@@ -37,6 +37,7 @@ STATE_CHANGING = {
     "learn/practice-exam/<int:attempt_id>/": "member",
     "learn/questions/import/": "instructor",
     "exercises/<int:exercise_id>/cases/<int:case_id>/": "member",
+    "exercises/<int:exercise_id>/cases/<int:case_id>/draft/": "member",
     # GET-only (405 on POST) but still tried with PUT/DELETE: ensure_key may write a key.
     "exercises/<int:exercise_id>/cases/<int:case_id>/transfer.json": "member",
     "exercises/manage/templates/import/": "instructor",
@@ -93,6 +94,7 @@ BODIES = {
     "webinars/-/<int:recording_id>/progress": {"position": "3", "duration": "8"},
     "learn/courses/<int:course_id>/cohort/": {"emails": "someone@example.org"},
     "exercises/<int:exercise_id>/cases/<int:case_id>/": {"action": "save"},
+    "exercises/<int:exercise_id>/cases/<int:case_id>/draft/": {"right_ica_psv": "120"},
     "admin/society/applications/<int:pk>/decide/": {"decision": "approve", "message": "ok"},
     "admin/society/payments/<int:pk>/received/": {"amount": "60.00", "received_on": "2026-01-01"},
 }

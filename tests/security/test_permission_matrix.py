@@ -212,6 +212,10 @@ MATRIX: list[Row] = [
     Row("GET",  E + "/{exercise_id}/cases/{case_id}/transfer.json", SIGNED_IN),
     Row("POST", E + "/{exercise_id}/cases/{case_id}/transfer.json", POST_ONLY_SIGNED_IN,
         data={}),
+    # Autosave answers a signed-out script with 401 (it keeps the draft in the browser).
+    Row("POST", E + "/{exercise_id}/cases/{case_id}/draft/",  ("401", OK, OK, OK, OK),
+        data={"right_ica_psv": "120"}),
+    Row("GET",  E + "/{exercise_id}/cases/{case_id}/draft/",  POST_ONLY),
     Row("GET",  E + "/submissions/{own_submission}/",         SIGNED_IN),
     Row("GET",  E + "/submissions/{b_submission}/",           OTHERS_SUBMISSION),
     Row("GET",  E + "/submissions/{b_draft}/",                OTHERS_SUBMISSION),

@@ -27,6 +27,7 @@ from courses.exercises.views.manage import (  # noqa: F401
     trainee_history,
 )
 from courses.exercises.views.trainee import (  # noqa: F401
+    autosave_draft,
     case_workspace,
     exercise_detail,
     exercise_list,

@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.inputs import InvalidInput, optional, parse_int
-from courses.exercises import selectors, services
+from courses.exercises import selectors, services, workspace_selectors
 from courses.exercises.forms import (
     ReportForm,
     with_section_titles,
@@ -23,7 +24,9 @@ from courses.exercises.models import (
     SampleCase,
     SubmissionStatus,
 )
+from courses.exercises.services.workspace import ACTIONS, NEEDS_VALID_FORM, workspace_action
 from courses.exercises.views.lookups import case_or_404, exercise_or_404
+from courses.exercises.views.workspace_context import workspace_context
 from members.selectors import is_teaching_staff
 
 
@@ -57,84 +60,71 @@ def exercise_detail(request: HttpRequest, exercise_id: int) -> HttpResponse:
 
 def _report_form(exercise: ExercisePage, data=None, initial=None) -> ReportForm:
     fields = with_section_titles(exercise.report_template.parsed)
+    if initial:
+        # 321.0 is shown as the trainee typed it, 321.
+        initial = {
+            k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in initial.items()
+        }
     return ReportForm(data, initial=initial, template_fields=fields, exercise=exercise)
+
+
+def _posted_action(request: HttpRequest) -> str:
+    if request.POST.get("apply"):
+        return "apply"
+    action = request.POST.get("action", "save")
+    return action if action in ACTIONS else "save"
 
 
 def render_workspace(
     request: HttpRequest, exercise: ExercisePage, case: SampleCase, *, preview: bool
-):
+) -> HttpResponse:
+    """The reporting workstation: GET shows the case and the draft; POST runs one action
+    (services.workspace.workspace_action) and shows the form again or redirects."""
     user = request.user
-    draft = None if preview else selectors.current_draft(exercise, user, case)
     form = None
-    derived = None
-    transfer_notes = None
+    outcome = None
     if request.method == "POST":
-        action = request.POST.get("action", "save")
+        action = _posted_action(request)
         form = _report_form(exercise, request.POST)
-        if action == "transfer":
-            answer_key = services.ensure_key(exercise=exercise, case=case)
-            # Without JavaScript, Enter in a field also lands here: keep what was typed.
-            typed = {k: v for k, v in _posted_values(form).items() if v not in (None, "", [])}
-            initial = {**answer_key.transfer.get("values", {}), **typed}
-            form = _report_form(exercise, initial=initial)
-            transfer_notes = answer_key.transfer.get("notes", [])
-            filled = sum(1 for n in transfer_notes if n["kind"] == "filled")
-            messages.info(request, f"Transferred {filled} measurement(s) from the case.")
-        elif form.is_valid():
-            if action == "derive" and exercise.show_derived:
-                derived = _derived_rows(exercise, form.values())
-            elif preview:
-                messages.info(request, "Preview: nothing is saved or submitted.")
-            elif action == "submit":
-                try:
-                    submission = services.submit(
-                        user=user,
-                        exercise=exercise,
-                        case=case,
-                        values=form.values(),
-                        for_attempt=_posted_attempt(request),
-                    )
-                except services.ExerciseError as error:
-                    form.add_error(None, error.message)
-                else:
-                    return redirect("exercise-submission", submission_id=submission.pk)
-            else:
-                try:
-                    services.save_draft(
-                        user=user, exercise=exercise, case=case, values=form.values()
-                    )
-                except services.ExerciseError as error:
-                    form.add_error(None, error.message)
-                else:
-                    messages.success(request, "Draft saved.")
-                    return redirect("exercise-case", exercise_id=exercise.pk, case_id=case.pk)
+        valid = form.is_valid() if action in NEEDS_VALID_FORM else True
+        if valid:
+            try:
+                outcome = workspace_action(
+                    user=user,
+                    exercise=exercise,
+                    case=case,
+                    action=action,
+                    values=form.values() if action != "transfer" else form.typed_values(),
+                    preview=preview,
+                    overwrite=request.POST.getlist("overwrite"),
+                    apply_field=request.POST.get("apply"),
+                    for_attempt=_posted_attempt(request),
+                )
+            except services.ExerciseError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+        if outcome is not None:
+            if outcome.submission is not None:
+                return redirect("exercise-submission", submission_id=outcome.submission.pk)
+            if outcome.message:
+                messages.info(request, outcome.message)
+            if outcome.step == "saved":
+                return redirect("exercise-case", exercise_id=exercise.pk, case_id=case.pk)
+            if outcome.values is not None:
+                form = _report_form(exercise, initial=outcome.values)
     if form is None:
+        draft = None if preview else selectors.current_draft(exercise, user, case)
         form = _report_form(exercise, initial=draft.values if draft else None)
     form.link_errors()
     status = 400 if form.is_bound and form.errors else 200
-    return render(
-        request,
-        "exercises/workspace.html",
-        {
-            "page": exercise,
-            "exercise": exercise,
-            "case": case,
-            "case_view": selectors.case_view(case),
-            "form": form,
-            "sections": form.sections(),
-            "preview": preview,
-            "derived": derived,
-            "transfer_notes": transfer_notes,
-            "attempts_left": None if preview else selectors.attempts_left(exercise, user, case),
-            "attempt": None
-            if preview
-            else services.next_attempt(user=user, exercise=exercise, case=case),
-            "transfer_url": reverse(
-                "exercise-transfer", kwargs={"exercise_id": exercise.pk, "case_id": case.pk}
-            ),
-        },
-        status=status,
+    context = workspace_context(
+        request=request,
+        exercise=exercise,
+        case=case,
+        form=form,
+        preview=preview,
+        outcome=outcome,
     )
+    return render(request, "exercises/workspace.html", context, status=status)
 
 
 def _posted_attempt(request: HttpRequest) -> int | None:
@@ -145,39 +135,55 @@ def _posted_attempt(request: HttpRequest) -> int | None:
         return None
 
 
-def _posted_values(form: ReportForm) -> dict:
-    """Whatever the trainee typed, kept when transfer re-renders the form without JS."""
-    return {k: v for k, v in form.data.items() if k in form.fields and v not in ("", None)} | {
-        k: form.data.getlist(k)
-        for k in form.fields
-        if hasattr(form.data, "getlist") and len(form.data.getlist(k)) > 1
-    }
-
-
-def _derived_rows(exercise: ExercisePage, values: dict) -> list[dict]:
-    result = services.run_rules(exercise=exercise, values=values)
-    labels = {f["id"]: f for f in exercise.report_template.parsed.get("fields", [])}
-    rows = []
-    for field_id, value in result.values.items():
-        spec = labels.get(field_id, {})
-        options = {o["value"]: o["label"] for o in spec.get("options", [])}
-        explanation = result.explanations.get(field_id)
-        rows.append(
-            {
-                "label": spec.get("label", field_id),
-                "value": options.get(value, value) if isinstance(value, str) else value,
-                "why": explanation.text if explanation else "",
-                "source": explanation.source if explanation else "",
-            }
-        )
-    return rows
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_workspace(request: HttpRequest, exercise_id: int, case_id: int) -> HttpResponse:
     exercise = exercise_or_404(request, exercise_id)
     return render_workspace(request, exercise, case_or_404(exercise, case_id), preview=False)
+
+
+@require_POST
+def autosave_draft(request: HttpRequest, exercise_id: int, case_id: int) -> JsonResponse:
+    """The workspace's automatic save: the form's values as a draft, answered in JSON.
+    A signed-out visitor gets 401 (not a redirect to the sign-in page), so the script can
+    keep the draft in the browser and say so."""
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"error": gettext("Your session has expired. Sign in again to save your draft.")},
+            status=401,
+        )
+    exercise = exercise_or_404(request, exercise_id)
+    case = case_or_404(exercise, case_id)
+    form = _report_form(exercise, request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {"saved": False, "errors": {k: [str(m) for m in v] for k, v in form.errors.items()}},
+            status=400,
+        )
+    try:
+        draft = services.save_draft(
+            user=request.user, exercise=exercise, case=case, values=form.values()
+        )
+    except services.ExerciseError as error:
+        return JsonResponse(
+            {"saved": False, "errors": {error.field or "__all__": [error.message]}}, status=400
+        )
+    derived = (
+        workspace_selectors.derived_rows(exercise=exercise, values=form.values())
+        if exercise.show_derived
+        else None
+    )
+    return JsonResponse(
+        {
+            "saved": True,
+            "saved_at": draft.updated_at.isoformat(),
+            "derived_html": None
+            if derived is None
+            else render_to_string(
+                "exercises/includes/derived_items.html", {"derived": derived}, request=request
+            ),
+        }
+    )
 
 
 @login_required
