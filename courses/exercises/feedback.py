@@ -10,123 +10,24 @@ here invents a reference: a source is shown only where the rule set has one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from courses.exercises.wording import (
+    criterion_sentence,
+    format_value,
+    is_empty,
+    number_text,
+    sentence_label,
+    typeset,
+    unit_suffix,
+)
 from reporting.rules.explain import Criterion, criterion_for
 
-_TYPESET = (
-    (re.compile(r">="), "≥"),
-    (re.compile(r"<="), "≤"),
-    (re.compile(r"\+/-"), "±"),
-    (re.compile(r"->"), "→"),
-    # A range of numbers takes an en dash: 50-69%, 2.0-4.0, pages 340-346.
-    (re.compile(r"(?<=\d)-(?=\d)"), "–"),
-)
-
-
-def typeset(text: str) -> str:
-    """Comparison signs, ± and number ranges as a printed text writes them."""
-    for pattern, replacement in _TYPESET:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def unit_suffix(unit: str | None) -> str:
-    """The unit as printed after a number: none for UCUM's dimensionless "1"."""
-    return f" {unit}" if unit and unit != "1" else ""
-
-
-def format_value(value: Any, spec: Mapping[str, Any] | None = None, *, quote: bool = False) -> str:
-    """A value as the trainee reads it: option labels, numbers with their unit. In a
-    sentence (``quote``) an option's label is quoted: “None” is an answer, not a gap."""
-    spec = spec or {}
-    options = {o["value"]: o.get("label") or o["value"] for o in spec.get("options", [])}
-    if _empty(value):
-        return _("nothing")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, Mapping) and "value" in value:
-        return format_value(value.get("value"), {**spec, "units": value.get("unit")})
-    if isinstance(value, list):
-        return ", ".join(format_value(v, spec, quote=quote) for v in value)
-    if isinstance(value, int | float):
-        return _number(float(value)) + unit_suffix(spec.get("units") or spec.get("unit"))
-    shown = typeset(str(options.get(value, value)))
-    return f"“{shown}”" if quote else shown
-
-
-def sentence_label(label: str) -> str:
-    """A field label inside a sentence: "Right ICA plaque" -> "right ICA plaque"."""
-    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
-        return label[0].lower() + label[1:]
-    return label
-
-
-def _facts(criterion: Criterion, values: Mapping[str, Any], labels: Mapping[str, Any]) -> str:
-    shown = []
-    for name in criterion.fields:
-        value = values.get(name)
-        if _empty(value):
-            continue
-        spec = labels.get(name, {})
-        label = sentence_label(spec.get("label") or name)
-        params = {"field": label, "value": format_value(value, spec)}
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            shown.append(_("%(field)s of %(value)s") % params)
-        else:
-            shown.append(_("%(field)s “%(value)s”") % params)
-    return _(" and ").join(shown)
-
-
-def criterion_sentence(
-    criterion: Criterion | None,
-    values: Mapping[str, Any],
-    labels: Mapping[str, Any],
-    output_spec: Mapping[str, Any],
-    *,
-    own: bool,
-) -> str:
-    """ "The case's left ICA peak systolic velocity of 250 cm/s meets the criterion for
-    ≥70% (ICA PSV > 230 cm/s)." (or "Your ..." for the trainee's own values)."""
-    if criterion is None or _empty(criterion.value):
-        return ""
-    facts = _facts(criterion, values, labels)
-    params = {
-        "facts": facts,
-        "value": format_value(criterion.value, output_spec, quote=True),
-        "why": typeset(criterion.why),
-    }
-    if own:
-        if facts and criterion.why:
-            text = _("Your %(facts)s meets the criterion for %(value)s (%(why)s).")
-        elif facts:
-            text = _("Your %(facts)s gives %(value)s.")
-        elif criterion.why:
-            text = _("Your values meet the criterion for %(value)s (%(why)s).")
-        else:
-            text = _("Your values give %(value)s.")
-    elif facts and criterion.why:
-        text = _("The case's %(facts)s meets the criterion for %(value)s (%(why)s).")
-    elif facts:
-        text = _("The case's %(facts)s gives %(value)s.")
-    elif criterion.why:
-        text = _("The case meets the criterion for %(value)s (%(why)s).")
-    else:
-        text = _("The case's values give %(value)s.")
-    return text % params
+__all__ = ["feedback_rows", "field_line", "typeset"]
 
 
 def _tolerance(key_field: Mapping[str, Any], expected: Any, unit: str | None) -> str:
@@ -139,7 +40,7 @@ def _tolerance(key_field: Mapping[str, Any], expected: Any, unit: str | None) ->
         return ""
     if not allowed:
         return ""
-    return "±" + _number(allowed) + unit_suffix(unit)
+    return "±" + number_text(allowed) + unit_suffix(unit)
 
 
 def _number_line(item, spec, key_field) -> str:
@@ -206,8 +107,8 @@ def _keywords_line(item, key_field) -> str:
     requirements = key_field.get("keywords")
     if not isinstance(requirements, list) or not requirements:
         return _("Your text earns %(points)s of %(possible)s points for its key findings.") % {
-            "points": _number(float(item.get("points", 0))),
-            "possible": _number(float(item.get("possible", 0))),
+            "points": number_text(float(item.get("points", 0))),
+            "possible": number_text(float(item.get("possible", 0))),
         }
     text = fold(str(item.get("given") or ""))
     found, missing = [], []
@@ -246,7 +147,7 @@ def _derived_line(item, spec, context) -> str:
     own = context["own_criterion"](field_id) if "implied_rule" in item else None
     own_sentence = criterion_sentence(own, context["own_values"], labels, spec, own=True)
     implied = item.get("implied")
-    differs = not _empty(implied) and str(implied) != str(expected)
+    differs = not is_empty(implied) and str(implied) != str(expected)
     follows = differs and str(implied).casefold() == str(given).casefold()
     params = {
         "given": format_value(given, spec, quote=True),
@@ -304,8 +205,8 @@ def field_line(item: Mapping[str, Any], spec: Mapping[str, Any], context: Mappin
     comparator = item.get("comparator")
     key_field = context["key_fields"].get(item["field"], {})
     given, expected = item.get("given"), item.get("expected")
-    if _empty(given):
-        if _empty(expected):
+    if is_empty(given):
+        if is_empty(expected):
             return _("Left empty, as the case has nothing to report here.")
         line = _("Left empty; the case shows %(expected)s.") % {
             "expected": format_value(expected, {**spec, "unit": key_field.get("unit")}, quote=True)
@@ -320,7 +221,7 @@ def field_line(item: Mapping[str, Any], spec: Mapping[str, Any], context: Mappin
             )
             line = f"{line} {case_sentence}".strip()
         return line
-    if _empty(expected) and comparator in ("coded", "derived", "number", "multi"):
+    if is_empty(expected) and comparator in ("coded", "derived", "number", "multi"):
         if item.get("correct"):
             return _("Correct: the case has nothing to report here.")
         return _("The case has nothing to report here; this field is left empty.")
@@ -400,10 +301,10 @@ def feedback_rows(
                 "label": spec.get("label") or item["field"],
                 "units": unit_suffix(unit_spec.get("units")).strip(),
                 "expected": _("nothing to report")
-                if _empty(item.get("expected"))
+                if is_empty(item.get("expected"))
                 else format_value(item.get("expected"), unit_spec),
                 "given": _("left empty")
-                if _empty(item.get("given"))
+                if is_empty(item.get("given"))
                 else format_value(item.get("given"), unit_spec),
                 "points": round(item.get("points", 0), 2),
                 "possible": item.get("possible", 0),

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from courses.exercises.feedback import typeset
 from courses.exercises.models import CaseKind
 from courses.exercises.services import MAX_CASE_BYTES, MAX_GENERATE, MAX_TEMPLATE_BYTES
+from courses.exercises.wording import typeset
 
 
 def _number(value: float | None) -> str | None:

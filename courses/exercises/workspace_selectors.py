@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from courses.exercises.feedback import criterion_sentence, format_value, typeset
 from courses.exercises.models import AnswerKey, ExercisePage, SampleCase
+from courses.exercises.wording import criterion_sentence, format_value, typeset
 
 
 def template_fields(exercise: ExercisePage) -> dict[str, dict[str, Any]]:
