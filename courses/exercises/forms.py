@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from courses.exercises.models import CaseKind
 from courses.exercises.services import MAX_CASE_BYTES, MAX_GENERATE, MAX_TEMPLATE_BYTES

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -30,6 +31,13 @@ ENGINE_TERMS = ("fired", "==", "Jaccard", "expected None", "->", ">=", "+/-")
 EXPECTED_CONSOLE = re.compile(r"Failed to load resource: .* status of 401")
 
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def shoot(page, name: str) -> None:
+    """A full-page screenshot for the test's output (var/screenshots/, not committed)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def wait_for(condition, timeout: float = 15.0, what: str = "condition"):
@@ -82,6 +90,7 @@ def test_a_trainee_reports_a_case_at_the_workstation(page, live_server, width):
     page.get_by_role("heading", name="Your report").wait_for()
     assert_no_overflow(page, "workspace")
     assert_accessible(page)
+    shoot(page, f"workstation-{width}")
 
     # The case: code value and scheme, side and vessel for every velocity.
     table = page.get_by_role("table", name="Measurements in the structured report")
@@ -106,6 +115,7 @@ def test_a_trainee_reports_a_case_at_the_workstation(page, live_server, width):
     conflict = f"replace your 321 cm/s with the case's {perfect['right_ica_psv']:g} cm/s"
     assert dialog.get_by_text(conflict).is_visible()
     assert_no_overflow(page, "transfer dialog")
+    shoot(page, f"workstation-{width}-transfer-dialog")
     dialog.get_by_role("button", name="Keep all my values").click()
     assert psv.input_value() == "321"
     page.locator("#transfer-status").get_by_text("kept your own values in 1 field").wait_for()
@@ -166,6 +176,7 @@ def test_a_trainee_reports_a_case_at_the_workstation(page, live_server, width):
     assert page.evaluate("() => document.activeElement.textContent") == "Keep editing"
     assert_no_overflow(page, "submit dialog")
     assert_accessible(page)
+    shoot(page, f"workstation-{width}-submit-dialog")
     assert not Submission.objects.filter(user=trainee).exclude(status="draft").exists()
     confirm.get_by_role("button", name="Keep editing").click()
     assert page.evaluate("() => document.activeElement.id") == "submit-button"
@@ -187,6 +198,7 @@ def test_a_trainee_reports_a_case_at_the_workstation(page, live_server, width):
     assert "meets the criterion for" in text and "Grant EG et al., Radiology 2003" in text
     assert_no_overflow(page, "result page")
     assert_accessible(page)
+    shoot(page, f"workstation-{width}-feedback")
     submission = Submission.objects.get(user=trainee, attempt=1)
     assert submission.status == "graded" and submission.result.passed
     assert problems == []

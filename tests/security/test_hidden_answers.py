@@ -58,7 +58,9 @@ def test_no_expected_value_before_feedback_is_due(world, role):
     # workspace form's choices (and the case itself), so they are looked for elsewhere.
     whys = {row["why"] for row in full["rows"] if len(row["why"]) > 12}
     expected = {
-        row["expected"] for row in full["rows"] if len(row["expected"]) > 3 and row["given"] == "—"
+        row["expected"]
+        for row in full["rows"]
+        if len(row["expected"]) > 3 and row["given"] == "left empty"
     }
     assert whys and expected
     client = world.client(role)
