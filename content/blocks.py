@@ -1,5 +1,9 @@
 """StreamField blocks shared by the site's pages."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -38,11 +42,31 @@ class CalloutBlock(blocks.StructBlock):
         template = "content/blocks/callout.html"
 
 
+def validate_link(value: str) -> None:
+    """A path on this site (/curriculum/) or a full http(s) address. Wagtail's URLBlock
+    takes full addresses only, so a card could not link to the site's own views (the
+    curriculum, exercises, webinars are views, not pages) and still be saved."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise ValidationError(
+            _("Enter a path on this site, such as /curriculum/, or a full https:// address.")
+        ) from None
+
+
 class CardBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=80)
     text = blocks.TextBlock(max_length=300)
     link_page = blocks.PageChooserBlock(required=False)
-    link_url = blocks.URLBlock(required=False)
+    link_url = blocks.CharBlock(
+        max_length=300,
+        required=False,
+        validators=[validate_link],
+        label=gettext_lazy("Link address"),
+        help_text=gettext_lazy("A path on this site (/curriculum/) or a full https:// address."),
+    )
     link_label = blocks.CharBlock(max_length=40, required=False)
 
 
