@@ -148,6 +148,8 @@ PRODUCTION_ENV = {
     "ACADEMY_TRUSTED_PROXY_COUNT": "1",
     "ACADEMY_BASE_URL": "https://academy.example.org",
     "DEFAULT_FROM_EMAIL": "Academy <academy@example.org>",
+    # The probe asks the no-database view; production routes it only for a benchmark.
+    "ACADEMY_BENCH_BASELINE": "1",
 }
 
 PRODUCTION_PROBE = """
