@@ -4,7 +4,9 @@ Run on the embedded default (DATABASE_URL empty: SQLite with WAL, a busy timeout
 immediate transactions) this is the race of issue 13: the autosave creates the draft while
 the Publish posts the add form again. Ten times in a row: type a title and a summary,
 press Publish within 200 ms of the last keystroke, and the lesson is published once, with
-no error page, no "slug already in use" and no stray draft beside it.
+no error page, no "slug already in use" and no stray draft beside it. (A try whose Publish
+fell later than 200 ms, when the machine is so loaded that the page's timer fires late, is
+checked the same way but not counted; another is made.)
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TRIES = 10
+SUMMARY = "Typed, then published at once."
+MAX_TRIES = 2 * TRIES
+DELAYS_MS = [10 * n for n in range(TRIES)]  # 0, 10, ... 90 ms after the last keystroke
 
 
 @pytest.fixture
@@ -48,32 +53,48 @@ def test_publishing_within_200ms_of_the_last_keystroke_publishes_once(page, live
 
     add_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", module.pk])
     gaps = []
-    for attempt in range(1, TRIES + 1):
+    # A try counts when Publish was pressed within 200 ms of the last keystroke; on a loaded
+    # machine the page's timer can fire late, and such a try (published or not) is not the
+    # race we test, so another is made, up to MAX_TRIES in all.
+    for attempt in range(1, MAX_TRIES + 1):
+        if sum(gap < 0.2 for gap in gaps) == TRIES:
+            break
         title = f"Race lesson {attempt}"
         page.goto(add_url)
         page.evaluate(
+            "sessionStorage.removeItem('publishGap');"
             "document.addEventListener('keydown', () => window.lastKey = performance.now(), true)"
         )
         page.locator("#id_title").press_sequentially(title, delay=20)
-        page.locator("#id_summary").press_sequentially("Typed, then published at once.", delay=20)
-        # From the real last keydown, "More actions" and "Publish" pressed in the page itself
-        # (two Playwright clicks on a busy machine take longer than the 200 ms we test).
-        gap_ms = page.locator("#id_summary").evaluate(
-            """field => {
-                const typed = window.lastKey;
-                [...document.querySelectorAll("button")]
-                    .filter(b => b.textContent.trim() === "More actions").pop().click();
-                document.querySelector("button[name=action-publish]").click();
-                return performance.now() - typed;
-            }"""
+        page.locator("#id_summary").press_sequentially(SUMMARY[:-1], delay=20)
+        # The last keystroke itself sets off "More actions" and "Publish", pressed in the page
+        # after a delay that differs per try (0 to 90 ms): a Playwright call after the
+        # keystroke would add its own round trip (over 200 ms on a busy machine) to the gap.
+        # The gap is measured in the page, from the real last keydown to the moment Publish is
+        # pressed (what the click then runs, the form's submit handlers, is not the author's).
+        page.evaluate(
+            """delay => document.addEventListener("keyup", function once() {
+                document.removeEventListener("keyup", once, true);
+                setTimeout(() => {
+                    [...document.querySelectorAll("button")]
+                        .filter(b => b.textContent.trim() === "More actions").pop().click();
+                    const pressed = performance.now();
+                    sessionStorage.setItem("publishGap", pressed - window.lastKey);
+                    document.querySelector("button[name=action-publish]").click();
+                }, delay);
+            }, true)""",
+            DELAYS_MS[(attempt - 1) % TRIES],
         )
-        gaps.append(gap_ms / 1000)
+        page.locator("#id_summary").press(SUMMARY[-1])
         page.get_by_text(re.compile(f"Page '{title}' .*published")).wait_for()
+        gaps.append(float(page.evaluate("sessionStorage.getItem('publishGap')")) / 1000)
         assert "already in use" not in page.content(), f"try {attempt}: slug already in use"
 
         lessons = db(lambda title=title: list(LessonPage.objects.filter(title=title)))
         assert len(lessons) == 1, f"try {attempt}: {len(lessons)} pages titled {title!r}"
         assert lessons[0].live and not lessons[0].has_unpublished_changes
-        assert lessons[0].summary == "Typed, then published at once."
-    assert max(gaps) < 0.2, f"Publish pressed {max(gaps) * 1000:.0f} ms after the last keystroke"
+        assert lessons[0].summary == SUMMARY
+    print("Publish pressed after the last keystroke (ms):", [round(g * 1000) for g in gaps])
+    within = sum(gap < 0.2 for gap in gaps)
+    assert within == TRIES, f"only {within} of {len(gaps)} tries pressed Publish within 200 ms"
     assert not errors, errors
