@@ -38,3 +38,36 @@ def navigation(request: HttpRequest) -> dict:
             for label, url in _resolved_navigation()
         ],
     }
+
+
+def site_identity(request: HttpRequest) -> dict:
+    """The society's name, contact address and footer links for the layout, read once per
+    content version (content.fragments; saving the site settings or a footer link replaces
+    the version) instead of two queries on every page; lazy, so a template that shows none
+    of it costs nothing."""
+    from django.utils.functional import SimpleLazyObject
+
+    return {"site_identity": SimpleLazyObject(lambda: _site_identity(request))}
+
+
+def _site_identity(request: HttpRequest) -> dict:
+    from wagtail.models import Site
+
+    from content.fragments import cached_fragment
+    from content.models import SiteSettings
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return {}
+
+    def read() -> dict:
+        settings = SiteSettings.for_site(site)
+        return {
+            "society_name": settings.society_name,
+            "contact_email": settings.contact_email,
+            "footer_links": [
+                {"href": link.href, "label": link.label} for link in settings.links_for_footer
+            ],
+        }
+
+    return cached_fragment("site-identity", site.pk, render=read)

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "content.context_processors.navigation",
+                "content.context_processors.site_identity",
             ],
         },
     },
