@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from content import page_cache
 from content.blocks import BodyBlock
+from content.routing import CachedRouteMixin
 
 
 class DemoContentMixin(models.Model):
@@ -40,7 +41,7 @@ class AnonymousPageCacheMixin:
         return response
 
 
-class HomePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
+class HomePage(CachedRouteMixin, AnonymousPageCacheMixin, DemoContentMixin, Page):
     hero_title = models.CharField(max_length=120)
     hero_text = models.TextField(max_length=400, blank=True)
     hero_cta_label = models.CharField(max_length=40, blank=True)
