@@ -61,8 +61,12 @@ def _demo_urls() -> dict[str, str]:
     course = CoursePage.objects.get(slug="structured-reporting-dicom-sr")
     exercise = ExercisePage.objects.get(slug="demo-carotid-stenosis-exercise")
     case = exercise.cases.order_by("pk").first()
+    base = f"/exercises/manage/{exercise.pk}"
     return {
         "course_id": str(course.pk),
+        "template": f"/exercises/manage/templates/{exercise.report_template_id}/",
+        "key": f"{base}/keys/{case.pk}/",
+        "preview": f"{base}/preview/{case.pk}/",
         "exercise_page": exercise.url,
         "exercise": f"/exercises/{exercise.pk}/",
         "workspace": f"/exercises/{exercise.pk}/cases/{case.pk}/",
@@ -127,6 +131,8 @@ def _visits(ids: dict[str, str]) -> dict[str, list[Visit]]:
             Visit("exercise-workspace", ids["workspace"]),
             Visit("exercise-result", ids["submission"]),
             Visit("course-evaluation", f"/learn/courses/{ids['course_id']}/evaluation/"),
+            Visit("membership-join-signed-in", "/membership/join/"),
+            Visit("webinar-event-signed-in", "/webinars/fhir-imagingstudy-live/"),
         ],
         "instructor": [
             Visit("course-instructor", f"/learn/courses/{ids['course_id']}/instructor/"),
@@ -136,6 +142,14 @@ def _visits(ids: dict[str, str]) -> dict[str, list[Visit]]:
             Visit("exercise-manage", "/exercises/manage/"),
             Visit("exercise-gradebook", ids["gradebook"]),
             Visit("exercise-keys", ids["keys"]),
+            Visit("exercise-answer-key", ids["key"]),
+            Visit("exercise-preview", ids["preview"]),
+            Visit("exercise-trainee", ids["trainee"]),
+            Visit("report-template", ids["template"]),
+            Visit("case-upload", "/exercises/manage/cases/upload/"),
+            Visit("case-generate", "/exercises/manage/cases/generate/"),
+            Visit("template-import", "/exercises/manage/templates/import/"),
+            Visit("new-exercise", "/exercises/manage/exercises/new/"),
             Visit("patterns-staff", "/patterns/"),
         ],
     }
@@ -207,6 +221,7 @@ def test_every_page_type_at_desktop_and_phone_width(page, live_server, capsys):
     call_command("load_demo", stdout=io.StringIO())
     users = _users()
     ids = _demo_urls() | {"submission": _graded_submission(users["resident"])}
+    ids["trainee"] = ids["gradebook"].replace("gradebook/", f"trainees/{users['resident'].pk}/")
     visits = _visits(ids)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
