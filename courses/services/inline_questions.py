@@ -61,12 +61,23 @@ def _create_question(value) -> Question | None:
     return question
 
 
+def _has_inline_questions(lesson: LessonPage) -> bool:
+    return any(
+        isinstance(block, dict)
+        and block.get("type") == "quiz"
+        and (block.get("value") or {}).get("new_questions")
+        for block in lesson.body.raw_data
+    )
+
+
 @transaction.atomic
 def publish_inline_questions(*, lesson: LessonPage, revision=None) -> list[Question]:
     """Turn the published lesson's inline questions into bank questions (see module doc).
 
     The editor validated them before publishing; one that still breaks the bank's rules
     (published by another path) stays inline, unseen by learners, and is logged."""
+    if not _has_inline_questions(lesson):
+        return []  # the usual publish: nothing converted, no block value loaded
     created: dict[str, int] = {}
     questions = []
     for block in lesson.body:

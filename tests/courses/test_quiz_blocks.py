@@ -170,3 +170,16 @@ def test_a_learner_answers_the_inline_question_and_is_scored(client, login_as):
     assert sorted(attempt.choice_order[str(question.id)]) == sorted(
         question.choices.values_list("id", flat=True)
     )
+
+
+def test_publishing_a_lesson_without_inline_questions_reads_no_question():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.services.inline_questions import publish_inline_questions
+
+    lesson = lessons_of(build_course(quiz_questions=[make_question()]))[0].specific
+    lesson = type(lesson).objects.get(pk=lesson.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert publish_inline_questions(lesson=lesson) == []
+    assert not [q["sql"] for q in queries if "SELECT" in q["sql"].upper()]
