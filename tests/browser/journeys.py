@@ -22,6 +22,7 @@ from courses.models import (
 )
 from members.roles import ROLE_GROUPS, Role
 from tests.factories import TEST_PASSWORD
+from tests.support.pdf import pdf_text as pdf_text  # re-exported for the journeys
 
 PASSWORD = "a-long-browser-passphrase-42"
 COURSE_TITLE = "Structured reporting and DICOM SR essentials"
@@ -49,23 +50,6 @@ def correct_choice_ids(lesson: LessonPage) -> list[tuple[int, list[int]]]:
                 ids = sorted(question.correct_choice_ids())
                 out.append((question.id, ids))
     return out
-
-
-def pdf_text(data: bytes) -> bytes:
-    """The drawn strings of a ReportLab PDF (its streams are ASCII85 + Flate)."""
-    import base64
-    import zlib
-
-    text = b""
-    for body in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
-        raw = body.strip()
-        if raw.endswith(b"~>"):
-            raw = base64.a85decode(raw[:-2])
-        try:
-            text += zlib.decompress(raw)
-        except zlib.error:
-            continue
-    return text
 
 
 def sign_up_and_verify(

@@ -12,6 +12,7 @@ from tests.courses.factories import (
     lessons_of,
 )
 from tests.factories import UserFactory, instructor, resident, staff
+from tests.support.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -34,23 +35,10 @@ def _certified(user) -> Certificate:
 
 
 def _pdf_text(response) -> bytes:
-    """The drawn strings of the certificate PDF (ReportLab: ASCII85 + Flate streams)."""
-    import base64
-    import re
-    import zlib
-
+    """The drawn strings of the certificate PDF."""
     data = b"".join(response.streaming_content)
     assert data.startswith(b"%PDF")
-    text = b""
-    for body in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
-        raw = body.strip()
-        if raw.endswith(b"~>"):
-            raw = base64.a85decode(raw[:-2])
-        try:
-            text += zlib.decompress(raw)
-        except zlib.error:
-            continue
-    return text
+    return pdf_text(data)
 
 
 def test_the_learner_confirms_the_name_before_the_certificate_is_issued(

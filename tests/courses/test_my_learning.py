@@ -4,10 +4,8 @@ its queries do not grow with what the learner has done."""
 
 from __future__ import annotations
 
-import base64
 import datetime
 import re
-import zlib
 from decimal import Decimal
 from itertools import count
 
@@ -23,6 +21,7 @@ from courses.models import Certificate
 from tests.exercises.factories import make_exercise
 from tests.exercises.test_scale_queries import add_cases
 from tests.factories import UserFactory
+from tests.support.pdf import pdf_text
 from tests.webinars import factories as webinar_factories
 
 pytestmark = pytest.mark.django_db
@@ -66,19 +65,6 @@ def submission(user, exercise, case, *, status: str, attempt: int = 1, score: fl
     return s
 
 
-def _pdf_text(data: bytes) -> bytes:
-    text = b""
-    for body in re.findall(rb"stream\r?\n(.*?)endstream", data, re.S):
-        raw = body.strip()
-        if raw.endswith(b"~>"):
-            raw = base64.a85decode(raw[:-2])
-        try:
-            text += zlib.decompress(raw)
-        except zlib.error:
-            continue
-    return text
-
-
 def _main(response) -> str:
     html = response.content.decode()
     return re.sub(r"\s+", " ", re.search(r"<main[^>]*>(.*)</main>", html, re.S).group(1))
@@ -116,7 +102,7 @@ def test_the_cme_transcript_adds_up_the_credits_of_each_year(client, login_as):
     response = client.get(reverse("cme-transcript-pdf"), **HOST)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="cme-transcript-')
-    text = _pdf_text(response.content)
+    text = pdf_text(response.content)
     for drawn in (
         b"(CME transcript)",
         b"(Dr Maria Rossi)",
@@ -136,7 +122,7 @@ def test_the_transcript_of_a_learner_without_certificates_says_so(client, login_
     login_as(UserFactory())
     main = _main(client.get(reverse("my-learning"), **HOST))
     assert "Your CME credits appear here, year by year, once you earn a certificate." in main
-    text = _pdf_text(client.get(reverse("cme-transcript-pdf"), **HOST).content)
+    text = pdf_text(client.get(reverse("cme-transcript-pdf"), **HOST).content)
     assert b"(0 ECMEC)" in text
 
 
