@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from courses.exercises.models import CaseUpload, CaseUploadStatus, SampleCase
 from reporting.generate import generate_cases
-from tests.exercises.test_worker import _wait_for, queue, start_worker  # noqa: F401
 from tests.factories import instructor
 from tests.support.hostile_sr import heavy, read, to_bytes, with_patient
+from tests.support.worker import wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +30,14 @@ def _final(token: str) -> bool:
     return CaseUpload.objects.get(token=token).final
 
 
-def test_the_worker_checks_what_the_request_handed_over(start_worker, login_as):  # noqa: F811
+def test_the_worker_checks_what_the_request_handed_over(start_worker, login_as):
     worker = start_worker()
     client = login_as(instructor())
     base = to_bytes(with_patient(read(to_bytes(generate_cases("carotid", 1, 9)[0].dataset))))
     response = _post(client, heavy(base, 21_000))
     upload = CaseUpload.objects.get()
     assert response.status_code == 302 and not upload.final
-    _wait_for(lambda: _final(upload.token), 120, worker, "the check of a 21,000-element file")
+    wait_for(lambda: _final(upload.token), 120, worker, "the check of a 21,000-element file")
     upload.refresh_from_db()
     assert upload.status == CaseUploadStatus.READY, upload.message
     assert not upload.raw.name and upload.case is not None
@@ -47,14 +47,14 @@ def test_the_worker_checks_what_the_request_handed_over(start_worker, login_as):
     assert "Patient data found" in page and "PatientName" in page
 
 
-def test_the_worker_refuses_a_file_no_real_case_resembles(start_worker, login_as):  # noqa: F811
+def test_the_worker_refuses_a_file_no_real_case_resembles(start_worker, login_as):
     worker = start_worker()
     client = login_as(instructor())
     base = to_bytes(generate_cases("carotid", 1, 9)[0].dataset)
     response = _post(client, heavy(base, 900_000))
     upload = CaseUpload.objects.get()
     assert response.status_code == 302
-    _wait_for(lambda: _final(upload.token), 120, worker, "the refusal of a 900,000-element file")
+    wait_for(lambda: _final(upload.token), 120, worker, "the refusal of a 900,000-element file")
     upload.refresh_from_db()
     assert upload.status == CaseUploadStatus.REFUSED
     assert "100,000" in upload.message and SampleCase.objects.count() == 0
