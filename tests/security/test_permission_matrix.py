@@ -60,6 +60,9 @@ MATRIX: list[Row] = [
     Row("GET",  "/healthz",                                   ALL_OK),
     Row("GET",  "/_baseline",                                 ALL_OK),
     Row("GET",  "/search/?q=dicom",                           ALL_OK),
+    Row("GET",  "/patterns/",                                 ALL_OK, note="design system"),
+    Row("GET",  "/card-images/A-0000beef.svg",                ALL_OK, note="generated image"),
+    Row("GET",  "/card-images/not-a-key.svg",                 EVERYONE_404),
     # --- Wagtail pages of each type (wagtail_serve) -------------------------------------
     Row("GET",  "{home}",                                     ALL_OK, note="HomePage"),
     Row("GET",  "{standard}",                                 ALL_OK, note="StandardPage"),
