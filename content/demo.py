@@ -1,99 +1,73 @@
-"""Demo site pages: a home page and the standard pages a society academy needs."""
+"""Demo site pages: a home page and the standard pages a society academy needs.
+
+The words are in `demo_data/site.json`; this loader puts them on the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 from wagtail.models import Collection, Locale, Page, Site
-from wagtail.rich_text import RichText
 
+from content import demo_files
 from content.models import FooterLink, HomePage, SiteSettings, StandardPage
 
-DEMO_PAGES = [
-    {
-        "slug": "about",
-        "title": "About the Academy",
-        "introduction": (
-            "The Academy is the e-learning home of a European society of imaging "
-            "informatics (a demo society on this site). It teaches radiologists, "
-            "radiographers and engineers the informatics behind every image."
-        ),
-        "body": [
-            ("heading", {"text": "What you can do here", "level": "h2"}),
-            (
-                "paragraph",
-                RichText(
-                    "<p>Work through a curriculum modelled on the ten domains of the Certified "
-                    "Imaging Informatics Professional exam, adapted to European law: GDPR, the "
-                    "Medical Device Regulation, the AI Act and the European Health Data Space.</p>"
-                    "<p>Practise structured reporting on real DICOM Structured Reports: transfer "
-                    "the measurements into an IHE MRRT template, classify the finding, and get "
-                    "every point of your report explained.</p>"
-                ),
-            ),
-        ],
+DATA = Path(__file__).resolve().parent / "demo_data" / "site.json"
+
+BLOCKS = {
+    "heading": {"text": str, "level": ("h2", "h3")},
+    "paragraph": {"paragraphs": [str]},
+    "callout": demo_files.CALLOUT,
+    "cards": {
+        "heading?": str,
+        "cards": [{"title": str, "text": str, "link_url?": str, "link_label?": str}],
     },
-    {
-        "slug": "membership",
-        "title": "Become a member",
-        "introduction": (
-            "Members watch every webinar recording, ask the speakers questions and join "
-            "members-only events."
-        ),
-        "body": [
-            (
-                "paragraph",
-                RichText(
-                    "<p>Membership categories: full member, junior or resident member "
-                    "(reduced fee for trainees, with a proof of training status), associate "
-                    "member and honorary member (by invitation). "
-                    '<a href="/membership/join/">Join online</a>: see the fee for your '
-                    "category, pay by card or bank transfer, and your membership, invoice and "
-                    "certificate are on your profile page.</p>"
-                ),
-            ),
-            (
-                "callout",
-                {
-                    "tone": "info",
-                    "title": "Demo society",
-                    "body": RichText(
-                        "<p>This is demo content: there is no real "
-                        "society behind this page and no fee.</p>"
-                    ),
-                },
-            ),
-        ],
+}
+SHAPE = {
+    "home": {"title": str, "hero_title": str, "hero_text": str, "body": list},
+    "pages": [{"slug": str, "title": str, "introduction": str, "body": list}],
+    "settings": {
+        "society_name": str,
+        "tagline": str,
+        "contact_email": str,
+        "membership_info_page": str,
+        "footer_links": [str],
     },
-    {
-        "slug": "privacy",
-        "title": "Privacy",
-        "introduction": "How the Academy handles your personal data under the GDPR.",
-        "body": [
-            (
-                "paragraph",
-                RichText(
-                    "<p>We keep the data needed to run your learning: your account, enrolments, "
-                    "progress, submissions, certificates and webinar registrations. We use no "
-                    "third-party trackers, analytics or fonts; every file comes from this site.</p>"
-                    "<p>Sample cases used in exercises are synthetic or de-identified under "
-                    "DICOM PS3.15 Annex E before they are stored.</p>"
-                ),
-            ),
-        ],
-    },
-    {
-        "slug": "accessibility",
-        "title": "Accessibility statement",
-        "introduction": "The Academy aims to meet WCAG 2.2 level AA (EN 301 549).",
-        "body": [
-            (
-                "paragraph",
-                RichText(
-                    "<p>Every page can be used by keyboard, has landmarks and labelled forms, "
-                    "and keeps visible focus. Videos have captions and transcripts. If something "
-                    "does not work for you, write to the contact address in the footer.</p>"
-                ),
-            ),
-        ],
-    },
-]
+}
+
+
+def data_files() -> list[Path]:
+    return [DATA]
+
+
+def validate(data: dict[str, Any]) -> list[str]:
+    where = DATA.name
+    found = demo_files.problems(data, SHAPE, where)
+    if found:
+        return found
+    found += demo_files.block_problems(data["home"]["body"], BLOCKS, f"{where}.home.body")
+    for i, page in enumerate(data["pages"]):
+        found += demo_files.block_problems(page["body"], BLOCKS, f"{where}.pages[{i}].body")
+    slugs = {page["slug"] for page in data["pages"]}
+    settings = data["settings"]
+    for slug in [settings["membership_info_page"], *settings["footer_links"]]:
+        if slug not in slugs:
+            found.append(f"{where}.settings: no page with the slug '{slug}'")
+    return found
+
+
+def body(blocks: list[dict[str, Any]]) -> list[tuple[str, Any]]:
+    """Data blocks as StreamField (type, value) pairs; paragraph lists become rich text."""
+    stream = []
+    for block in blocks:
+        kind, value = block["type"], {k: v for k, v in block.items() if k != "type"}
+        if kind == "paragraph":
+            stream.append((kind, demo_files.rich_text(value["paragraphs"])))
+            continue
+        if kind == "callout":
+            value["body"] = demo_files.rich_text(value["body"])
+        stream.append((kind, value))
+    return stream
 
 
 def ensure_home_page() -> HomePage:
@@ -118,74 +92,52 @@ def ensure_home_page() -> HomePage:
     return home
 
 
-def load(stdout) -> None:
+def _home(spec: dict[str, Any]) -> HomePage:
     home = ensure_home_page()
-    home.title = "Home"
+    home.title = spec["title"]
     home.is_demo = True
-    home.hero_title = "Learn imaging informatics, the European way"
-    home.hero_text = (
-        "Courses on a CIIP-style curriculum adapted to European law, webinar recordings "
-        "for society members, and hands-on structured-reporting exercises graded field by "
-        "field."
-    )
-    home.body = [
-        (
-            "cards",
-            {
-                "heading": "Start here",
-                "cards": [
-                    {
-                        "title": "Curriculum",
-                        "text": "Ten domains, from procurement to imaging "
-                        "informatics, with the objectives each course covers.",
-                        "link_url": "/curriculum/",
-                        "link_label": "Explore the curriculum",
-                    },
-                    {
-                        "title": "Structured reporting",
-                        "text": "Read a DICOM-SR case, fill an MRRT "
-                        "template and see every point of your grade explained.",
-                        "link_url": "/exercises/",
-                        "link_label": "Try an exercise",
-                    },
-                    {
-                        "title": "Webinars",
-                        "text": "Monthly webinars with captions, chapters and "
-                        "searchable transcripts; recordings for members.",
-                        "link_url": "/webinars/",
-                        "link_label": "See webinars",
-                    },
-                ],
-            },
-        ),
-    ]
+    home.hero_title = spec["hero_title"]
+    home.hero_text = spec["hero_text"]
+    home.body = body(spec["body"])
     home.save_revision().publish()
+    return home
 
-    for spec in DEMO_PAGES:
-        page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
-        if page is None:
-            page = StandardPage(slug=spec["slug"], title=spec["title"])
-            home.add_child(instance=page)
-        page.title = spec["title"]
-        page.introduction = spec["introduction"]
-        page.body = spec["body"]
-        page.is_demo = True
-        page.show_in_menus = False
-        page.save_revision().publish()
 
-    site = Site.objects.get(is_default_site=True)
-    site_settings = SiteSettings.for_site(site)
-    site_settings.society_name = "European Society of Imaging Informatics (demo)"
-    site_settings.tagline = "Demo society for the Imaging Informatics Academy"
-    site_settings.contact_email = "academy@example.org"
+def _standard_page(home: HomePage, spec: dict[str, Any]) -> None:
+    page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+    if page is None:
+        page = StandardPage(slug=spec["slug"], title=spec["title"])
+        home.add_child(instance=page)
+    page.title = spec["title"]
+    page.introduction = spec["introduction"]
+    page.body = body(spec["body"])
+    page.is_demo = True
+    page.show_in_menus = False
+    page.save_revision().publish()
+
+
+def _site_settings(home: HomePage, spec: dict[str, Any]) -> None:
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.society_name = spec["society_name"]
+    site_settings.tagline = spec["tagline"]
+    site_settings.contact_email = spec["contact_email"]
     site_settings.membership_info_page = Page.objects.get(
-        id=StandardPage.objects.child_of(home).get(slug="membership").id
+        id=StandardPage.objects.child_of(home).get(slug=spec["membership_info_page"]).id
     )
     site_settings.save()
     FooterLink.objects.filter(settings=site_settings).delete()
-    for order, slug in enumerate(["about", "membership", "privacy", "accessibility"]):
+    for order, slug in enumerate(spec["footer_links"]):
         page = StandardPage.objects.child_of(home).get(slug=slug)
         FooterLink.objects.create(
             settings=site_settings, sort_order=order, label=page.title, page=page
         )
-    stdout.write("Site pages: home, about, membership, privacy, accessibility.")
+
+
+def load(stdout) -> None:
+    data = demo_files.read(DATA)
+    demo_files.require(validate(data))
+    home = _home(data["home"])
+    for spec in data["pages"]:
+        _standard_page(home, spec)
+    _site_settings(home, data["settings"])
+    stdout.write(f"Site pages: home, {', '.join(spec['slug'] for spec in data['pages'])}.")

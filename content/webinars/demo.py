@@ -1,251 +1,168 @@
 """Demo webinars and recordings (idempotent): speakers, two upcoming webinars and three
 short recordings with captions, chapters and transcripts. Every page says it is a demo.
 
-The videos are 8-second test patterns with a sine tone, made by
-`demo_media/make_demo_media.sh` (ffmpeg) and committed (each well under 300 KB).
+The words are in `demo_data/`: `index.json`, `speakers.json`, one file per recording in
+`recordings/` and per upcoming webinar in `upcoming/`. The videos are 8-second test
+patterns with a sine tone, made by `demo_media/make_demo_media.sh` (ffmpeg) and committed
+(each well under 300 KB).
 """
 
 from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile, File
 from django.utils import timezone
 from wagtail.models import Site
 from wagtailmedia.models import Media
 
+from content import demo_files
 from content.webinars.models import (
     EVENT_TIME_ZONE,
+    AccessLevel,
     RecordingCaption,
     RecordingChapter,
     RecordingPage,
     RecordingSpeaker,
     Speaker,
+    WebinarAccess,
     WebinarIndexPage,
     WebinarPage,
     WebinarSpeaker,
 )
 
-MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
+HERE = Path(__file__).resolve().parent
+MEDIA_DIR = HERE / "demo_media"
+DATA = HERE / "demo_data"
 
-SPEAKERS = [
-    {
-        "name": "Dr. Ilse Vermeulen (demo)",
-        "affiliation": "Demo University Medical Centre, Utrecht",
-        "bio": "Radiologist and PACS administrator; works on DICOMweb integration.",
-        "email": "ilse.vermeulen@example.org",
-    },
-    {
-        "name": "Marco Bianchi (demo)",
-        "affiliation": "Demo Hospital Network, Milan",
-        "bio": "Imaging informatics engineer; builds structured-reporting templates.",
-        "email": "marco.bianchi@example.org",
-    },
-    {
-        "name": "Prof. Anna Kowalska (demo)",
-        "affiliation": "Demo Institute for Health Law, Kraków",
-        "bio": "Lawyer working on data protection for medical AI.",
-        "email": "",
-    },
-]
-
-
-def _vtt(cues: list[tuple[str, str, str]]) -> str:
-    blocks = [f"{start} --> {end}\n{text}" for start, end, text in cues]
-    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
-
-
-RECORDINGS = [
-    {
-        "slug": "dicomweb-in-practice",
-        "title": "DICOMweb in practice",
-        "file": "dicomweb-in-practice.webm",
-        "access": "public",
-        "recorded_on": datetime.date(2024, 11, 14),
-        "speakers": [0],
-        "domains": ["Standards and interoperability"],
-        "abstract": (
-            "How QIDO-RS, WADO-RS and STOW-RS replace C-FIND, C-MOVE and C-STORE for web "
-            "viewers and AI platforms, and what to check before you switch them on."
-        ),
-        "chapters": [(0, "Why DICOMweb"), (3, "Searching with QIDO-RS"), (6, "Retrieving")],
-        "captions": [
-            (
-                "en",
-                "English",
-                [
-                    (
-                        "00:00:00.000",
-                        "00:00:03.000",
-                        "DICOMweb brings the DICOM services to plain HTTP.",
-                    ),
-                    (
-                        "00:00:03.000",
-                        "00:00:06.000",
-                        "QIDO-RS searches studies by patient, date or accession number.",
-                    ),
-                    (
-                        "00:00:06.000",
-                        "00:00:08.000",
-                        "WADO-RS retrieves instances, frames and rendered images.",
-                    ),
-                ],
-            ),
-            (
-                "nl",
-                "Nederlands",
-                [
-                    (
-                        "00:00:00.000",
-                        "00:00:03.000",
-                        "DICOMweb brengt de DICOM-diensten naar gewoon HTTP.",
-                    ),
-                    (
-                        "00:00:03.000",
-                        "00:00:06.000",
-                        "QIDO-RS zoekt studies op patiënt, datum of accessienummer.",
-                    ),
-                    (
-                        "00:00:06.000",
-                        "00:00:08.000",
-                        "WADO-RS haalt instanties, frames en gerenderde beelden op.",
-                    ),
-                ],
-            ),
-        ],
-    },
-    {
-        "slug": "structured-reporting-with-mrrt",
-        "title": "Structured reporting with MRRT",
-        "file": "structured-reporting-mrrt.webm",
-        "access": "members",
-        "recorded_on": datetime.date(2025, 2, 20),
-        "speakers": [1],
-        "domains": ["Structured reporting"],
-        "abstract": (
-            "IHE Management of Radiology Report Templates: the HTML5 template format, coded "
-            "terms from RadLex, and how measurements flow in from DICOM SR."
-        ),
-        "chapters": [(0, "What MRRT defines"), (4, "Measurements from DICOM SR")],
-        "captions": [
-            (
-                "en",
-                "English",
-                [
-                    (
-                        "00:00:00.000",
-                        "00:00:04.000",
-                        "An MRRT template is an HTML5 document with coded fields.",
-                    ),
-                    (
-                        "00:00:04.000",
-                        "00:00:08.000",
-                        "Measurements from a TID 1500 structured report fill the template fields.",
-                    ),
-                ],
-            ),
-        ],
-    },
-    {
-        "slug": "gdpr-for-imaging-ai",
-        "title": "GDPR for imaging AI",
-        "file": "gdpr-for-imaging-ai.webm",
-        "access": "signed_in",
-        "recorded_on": datetime.date(2025, 6, 5),
-        "speakers": [2],
-        "domains": ["Law and ethics"],
-        "abstract": (
-            "Legal bases for training on clinical images, pseudonymisation versus "
-            "anonymisation, and what the AI Act adds for high-risk medical software."
-        ),
-        "chapters": [(0, "Legal bases"), (4, "Pseudonymisation is not anonymisation")],
-        "captions": [
-            (
-                "en",
-                "English",
-                [
-                    (
-                        "00:00:00.000",
-                        "00:00:04.000",
-                        "Training an algorithm on patient images needs a legal basis "
-                        "under the GDPR.",
-                    ),
-                    (
-                        "00:00:04.000",
-                        "00:00:08.000",
-                        "Pseudonymised images are still personal data; "
-                        "de-identify the DICOM headers.",
-                    ),
-                ],
-            ),
-        ],
-    },
-]
-
-WEBINARS = [
-    {
-        "slug": "fhir-imagingstudy-live",
-        "title": "FHIR ImagingStudy, live",
-        "days_ahead": 14,
-        "access": "public",
-        "speakers": [0],
-        "domains": ["Standards and interoperability"],
-        "abstract": "A live walk-through of linking FHIR ImagingStudy resources to DICOMweb.",
-    },
-    {
-        "slug": "ai-act-for-radiology-departments",
-        "title": "The AI Act for radiology departments",
-        "days_ahead": 35,
-        "access": "members",
-        "speakers": [2, 1],
-        "domains": ["Law and ethics"],
-        "abstract": "What deployers of high-risk AI must do: oversight, logging and training.",
-    },
-]
+# The index lists the recordings and upcoming webinars in the order they are made.
+INDEX_SHAPE = {
+    "slug": str,
+    "title": str,
+    "introduction": str,
+    "recordings": [str],
+    "upcoming": [str],
+}
+SPEAKERS_SHAPE = {
+    "speakers": [{"name": str, "affiliation": str, "bio": str, "email?": str}],
+}
+COMMON = {
+    "slug": str,
+    "title": str,
+    "speakers": [str],
+    "domains": [str],
+    "abstract": str,
+}
+RECORDING_SHAPE = {
+    **COMMON,
+    "access": tuple(AccessLevel.values),
+    "recorded_on": str,
+    "video": {"file": str, "title": str, "duration": int, "width": int, "height": int},
+    "chapters": [{"start_seconds": int, "title": str}],
+    "captions": [{"language": str, "label": str, "cues": demo_files.CUES}],
+}
+UPCOMING_SHAPE = {
+    **COMMON,
+    "access": tuple(WebinarAccess.values),
+    "days_ahead": int,
+    "starts_at": str,
+    "duration_minutes": int,
+    "capacity": int,
+    "join_url": str,
+}
 
 
-def _index() -> WebinarIndexPage:
+def data_files() -> list[Path]:
+    return [DATA / "index.json", DATA / "speakers.json"] + sorted(
+        [*DATA.glob("recordings/*.json"), *DATA.glob("upcoming/*.json")]
+    )
+
+
+def read_data() -> dict[str, Any]:
+    return {
+        "index": demo_files.read(DATA / "index.json"),
+        "speakers": demo_files.read(DATA / "speakers.json"),
+        "recordings": demo_files.read_folder(DATA / "recordings"),
+        "upcoming": demo_files.read_folder(DATA / "upcoming"),
+    }
+
+
+def validate(data: dict[str, Any]) -> list[str]:
+    found = demo_files.problems(data["index"], INDEX_SHAPE, "index.json")
+    found += demo_files.problems(data["speakers"], SPEAKERS_SHAPE, "speakers.json")
+    names = {s.get("name") for s in data["speakers"].get("speakers", [])}
+    for folder, shape in (("recordings", RECORDING_SHAPE), ("upcoming", UPCOMING_SHAPE)):
+        listed, files = data["index"].get(folder, []), [path.stem for path, _ in data[folder]]
+        if sorted(listed) != sorted(files):
+            found.append(f"index.json: {folder} lists {listed}, but the files are {files}")
+        for path, spec in data[folder]:
+            where = f"{folder}/{path.name}"
+            problems = demo_files.problems(spec, shape, where)
+            found += problems
+            if problems:
+                continue
+            if spec["slug"] != path.stem:
+                found.append(f"{where}: the slug must be the file's name, '{path.stem}'")
+            found += [f"{where}: no speaker '{n}'" for n in spec["speakers"] if n not in names]
+            if folder == "recordings":
+                found += _recording_problems(spec, where)
+    return found
+
+
+def _recording_problems(spec: dict[str, Any], where: str) -> list[str]:
+    found = []
+    try:
+        datetime.date.fromisoformat(spec["recorded_on"])
+    except ValueError:
+        found.append(f"{where}: recorded_on must be a date, YYYY-MM-DD")
+    if not (MEDIA_DIR / spec["video"]["file"]).is_file():
+        found.append(f"{where}: no video file demo_media/{spec['video']['file']}")
+    for i, captions in enumerate(spec["captions"]):
+        found += demo_files.cue_problems(captions["cues"], f"{where}.captions[{i}].cues")
+    return found
+
+
+def _index(spec: dict[str, Any]) -> WebinarIndexPage:
     home = Site.objects.get(is_default_site=True).root_page.specific
     index = WebinarIndexPage.objects.first()
     if index is None:
-        index = WebinarIndexPage(title="Webinars", slug="webinars")
+        index = WebinarIndexPage(title=spec["title"], slug=spec["slug"])
         home.add_child(instance=index)
-    index.title = "Webinars and recordings"
-    index.introduction = (
-        "Monthly webinars with the society's experts, and the library of recordings with "
-        "captions, chapters and searchable transcripts."
-    )
+    index.title = spec["title"]
+    index.introduction = spec["introduction"]
     index.is_demo = True
     index.save_revision().publish()
     return index
 
 
-def _speakers() -> list[Speaker]:
-    speakers = []
-    for spec in SPEAKERS:
-        speaker, _ = Speaker.objects.update_or_create(name=spec["name"], defaults=spec)
-        speakers.append(speaker)
+def _speakers(specs: list[dict[str, Any]]) -> dict[str, Speaker]:
+    speakers = {}
+    for spec in specs:
+        speaker, _ = Speaker.objects.update_or_create(
+            name=spec["name"], defaults={"email": "", **spec}
+        )
+        speakers[speaker.name] = speaker
     return speakers
 
 
-def _media(spec: dict) -> Media:
-    title = f"Demo: {spec['title']}"
-    media = Media.objects.filter(title=title).first()
+def _media(spec: dict[str, Any]) -> Media:
+    media = Media.objects.filter(title=spec["title"]).first()
     if media is None:
         with (MEDIA_DIR / spec["file"]).open("rb") as handle:
             media = Media.objects.create(
-                title=title,
+                title=spec["title"],
                 type="video",
-                duration=8,
-                width=320,
-                height=180,
+                duration=spec["duration"],
+                width=spec["width"],
+                height=spec["height"],
                 file=File(handle, name=spec["file"]),
             )
     return media
 
 
-def _recording(index: WebinarIndexPage, spec: dict, speakers: list[Speaker]) -> None:
+def _recording(index: WebinarIndexPage, spec: dict, speakers: dict[str, Speaker]) -> None:
     page = RecordingPage.objects.filter(slug=spec["slug"]).first()
     is_new = page is None
     if is_new:
@@ -253,42 +170,49 @@ def _recording(index: WebinarIndexPage, spec: dict, speakers: list[Speaker]) -> 
     page.title = spec["title"]
     page.abstract = spec["abstract"]
     page.access = spec["access"]
-    page.recorded_on = spec["recorded_on"]
+    page.recorded_on = datetime.date.fromisoformat(spec["recorded_on"])
     page.is_demo = True
-    page.video = _media(spec)
+    page.video = _media(spec["video"])
     if is_new or not page.captions.exists():
         page.captions = [
             RecordingCaption(
-                language=language,
-                label=label,
-                file=ContentFile(_vtt(cues).encode(), name=f"{spec['slug']}.{language}.vtt"),
+                language=captions["language"],
+                label=captions["label"],
+                file=ContentFile(
+                    demo_files.webvtt(captions["cues"]).encode(),
+                    name=f"{spec['slug']}.{captions['language']}.vtt",
+                ),
             )
-            for language, label, cues in spec["captions"]
+            for captions in spec["captions"]
         ]
-    page.chapters = [RecordingChapter(start_seconds=s, title=t) for s, t in spec["chapters"]]
-    page.speaker_links = [RecordingSpeaker(speaker=speakers[i]) for i in spec["speakers"]]
+    page.chapters = [
+        RecordingChapter(start_seconds=c["start_seconds"], title=c["title"])
+        for c in spec["chapters"]
+    ]
+    page.speaker_links = [RecordingSpeaker(speaker=speakers[n]) for n in spec["speakers"]]
     if is_new:
         index.add_child(instance=page)
     page.domains.set(spec["domains"])
     page.save_revision().publish()
 
 
-def _webinar(index: WebinarIndexPage, spec: dict, speakers: list[Speaker]) -> None:
+def _webinar(index: WebinarIndexPage, spec: dict, speakers: dict[str, Speaker]) -> None:
     page = WebinarPage.objects.filter(slug=spec["slug"]).first()
     is_new = page is None
     if is_new:
         page = WebinarPage(slug=spec["slug"])
     day = timezone.localdate() + datetime.timedelta(days=spec["days_ahead"])
-    start = datetime.datetime.combine(day, datetime.time(16, 0), tzinfo=EVENT_TIME_ZONE)
+    at = datetime.time.fromisoformat(spec["starts_at"])
+    start = datetime.datetime.combine(day, at, tzinfo=EVENT_TIME_ZONE)
     page.title = spec["title"]
     page.abstract = spec["abstract"]
     page.access = spec["access"]
     page.start = start
-    page.end = start + datetime.timedelta(hours=1)
-    page.capacity = 100
-    page.join_url = "https://meet.example.org/demo-webinar"
+    page.end = start + datetime.timedelta(minutes=spec["duration_minutes"])
+    page.capacity = spec["capacity"]
+    page.join_url = spec["join_url"]
     page.is_demo = True
-    page.speaker_links = [WebinarSpeaker(speaker=speakers[i]) for i in spec["speakers"]]
+    page.speaker_links = [WebinarSpeaker(speaker=speakers[n]) for n in spec["speakers"]]
     if is_new:
         index.add_child(instance=page)
     page.domains.set(spec["domains"])
@@ -296,13 +220,17 @@ def _webinar(index: WebinarIndexPage, spec: dict, speakers: list[Speaker]) -> No
 
 
 def load(stdout) -> None:
-    index = _index()
-    speakers = _speakers()
-    for spec in RECORDINGS:
-        _recording(index, spec, speakers)
-    for spec in WEBINARS:
-        _webinar(index, spec, speakers)
+    data = read_data()
+    demo_files.require(validate(data))
+    index = _index(data["index"])
+    speakers = _speakers(data["speakers"]["speakers"])
+    recordings = {spec["slug"]: spec for _, spec in data["recordings"]}
+    for slug in data["index"]["recordings"]:
+        _recording(index, recordings[slug], speakers)
+    upcoming = {spec["slug"]: spec for _, spec in data["upcoming"]}
+    for slug in data["index"]["upcoming"]:
+        _webinar(index, upcoming[slug], speakers)
     stdout.write(
-        f"Webinars: {len(WEBINARS)} upcoming webinars and {len(RECORDINGS)} recordings "
-        f"at {index.url}."
+        f"Webinars: {len(data['upcoming'])} upcoming webinars and {len(data['recordings'])} "
+        f"recordings at {index.url}."
     )

@@ -18,7 +18,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core.management import call_command
 
-from courses.demo_questions import QUESTIONS
+from courses.demo_curriculum import question_bank
 from courses.models import (
     CoursePage,
     LessonPage,
@@ -72,8 +72,9 @@ def test_instructor_adds_a_quiz_lesson_and_sees_a_learners_result(page, browser,
     started = time.monotonic()
     course = CoursePage.objects.get(title=COURSE_TITLE)
     module = ModulePage.objects.child_of(course).get(slug="dicom-sr")
-    right = Question.objects.get(stem=QUESTIONS["storage-commit"][3])
-    missed = Question.objects.get(stem=QUESTIONS["mpps"][3])
+    bank = question_bank()
+    right = Question.objects.get(stem=bank["storage-commit"]["stem"])
+    missed = Question.objects.get(stem=bank["mpps"]["stem"])
     assert right.type == missed.type == "single"
     let_instructors_author_courses(course)
     instructor = UserFactory(roles=[Role.INSTRUCTOR], display_name="Ines Instructor")

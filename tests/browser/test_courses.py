@@ -1,6 +1,7 @@
 """Courses in a real browser, on the demo content: a resident signs up, verifies by the
 emailed link, enrols in the demo course "Structured reporting and DICOM SR essentials",
-completes every required lesson the way its rule wants, sends the evaluation, downloads
+completes every required lesson the way its rule wants (and plays the demo lesson video
+until the browser shows a caption from its WebVTT track), sends the evaluation, downloads
 the certificate PDF and checks it on the public verification page.
 
 The instructor's journey is in ``test_course_authoring.py``, the video lesson in
@@ -20,9 +21,12 @@ import time
 import pytest
 from django.core.management import call_command
 
+from content.demo_files import read
+from courses.demo import COURSES
 from courses.models import (
     Certificate,
     CoursePage,
+    LessonPage,
     LessonProgress,
 )
 from courses.selectors import course_lessons
@@ -41,9 +45,43 @@ pytestmark = [
 ]
 
 
+VIDEO_LESSON = "why-structured-reporting"
+
+
 @pytest.fixture
 def demo(live_server):
     call_command("load_demo", stdout=io.StringIO())
+
+
+def first_caption_of(lesson: LessonPage) -> str:
+    """The first cue of the lesson video's captions, as the demo's data file writes it."""
+    course = read(COURSES / "structured-reporting-dicom-sr.json")
+    lessons = {item["slug"]: item for module in course["modules"] for item in module["lessons"]}
+    (video,) = [b for b in lessons[lesson.slug]["body"] if b["type"] == "video"]
+    return video["captions"]["cues"][0]["text"]
+
+
+def watch_with_captions(page) -> str:
+    """Play the lesson video (muted: autoplay rules allow that without a gesture) until the
+    browser shows a caption from the track the site served; returns the caption's text."""
+    player = "document.querySelector('video.lesson-video__player')"
+    page.evaluate(f"() => {{ const v = {player}; v.muted = true; return v.play(); }}")
+    page.wait_for_function(
+        f"() => {{ const t = {player}.textTracks[0];"
+        " return t && t.mode === 'showing' && t.activeCues && t.activeCues.length > 0; }",
+        timeout=10_000,
+    )
+    state = page.evaluate(
+        f"() => {{ const v = {player}; const track = v.querySelector('track');"
+        " return {error: v.error && v.error.code, time: v.currentTime, track: track.readyState,"
+        " caption: v.textTracks[0].activeCues[0].text}; }"
+    )
+    with page.expect_response(lambda r: "/video-progress/" in r.url) as report:
+        page.evaluate(f"() => {player}.pause()")  # a pause reports how far it played
+    assert report.value.ok
+    assert state["error"] is None and state["time"] > 0, state
+    assert state["track"] == 2, state  # HTMLTrackElement.LOADED: the VTT was fetched and parsed
+    return state["caption"]
 
 
 def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(
@@ -73,7 +111,7 @@ def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(
     required = [lesson for lesson in lessons if lesson.required]
     assert len(lessons) == 6
     rules = {lesson.completion_rule for lesson in required}
-    # The demo course has read and quiz lessons only: no video or exercise rule to meet.
+    # The demo course has read and quiz lessons only (its video lesson completes when read).
     assert rules <= {"read", "quiz"}, rules
 
     # Enrolling opens the first lesson.
@@ -81,8 +119,12 @@ def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(
     page.get_by_role("heading", name=lessons[0].title, level=1).wait_for()
     assert page.get_by_text(f"You are enrolled in “{COURSE_TITLE}”.").is_visible()
 
+    videos_watched = 0
     for number, lesson in enumerate(lessons):
         page.get_by_role("heading", name=lesson.title, level=1).wait_for()
+        if page.locator("video.lesson-video__player").count():
+            assert watch_with_captions(page) == first_caption_of(lesson)
+            videos_watched += 1
         if lesson.completion_rule == "read":
             page.get_by_role("button", name="Mark as read").click()
             page.get_by_text(f"“{lesson.title}” is complete.").wait_for()
@@ -108,6 +150,9 @@ def test_resident_signs_up_completes_the_demo_course_and_gets_a_certificate(
     assert db(
         lambda: LessonProgress.objects.filter(user__email=email, completed_at__isnull=False).count()
     ) == len(required)
+    assert videos_watched == 1  # the demo course's one video lesson
+    watched = db(lambda: LessonProgress.objects.get(user__email=email, lesson__slug=VIDEO_LESSON))
+    assert max(watched.video_fractions.values()) > 0  # video-progress.js reported playing
 
     # The evaluation, then the certificate.
     page.get_by_role("link", name=re.compile("All lessons done")).click()

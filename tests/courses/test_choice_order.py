@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.choice_order import lesson_quiz_seed, shuffled_choice_ids
-from courses.demo_questions import QUESTIONS
+from courses.demo_curriculum import question_bank
 from courses.models import Choice, PracticeExamAttempt, Question, QuizAttempt
 from tests.courses.factories import DomainFactory, build_course, lessons_of
 from tests.factories import resident
@@ -121,10 +121,11 @@ def test_a_practice_exam_shows_and_reviews_choices_in_its_own_stored_order(clien
 
 
 def test_the_demo_bank_does_not_keep_the_key_in_one_position():
+    bank = question_bank()
     key_positions = Counter(
-        tuple(i for i, (_, ok) in enumerate(choices) if ok)
-        for (_, _, _, _, _, choices) in QUESTIONS.values()
+        tuple(i for i, choice in enumerate(q["choices"]) if choice["correct"])
+        for q in bank.values()
     )
     single = {pos[0]: n for pos, n in key_positions.items() if len(pos) == 1}
     assert len(single) >= 3
-    assert max(single.values()) <= len(QUESTIONS) / 2
+    assert max(single.values()) <= len(bank) / 2
