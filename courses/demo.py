@@ -176,7 +176,8 @@ def _upsert(parent: Page, model, slug: str, **fields):
 
 
 def _video(spec: dict[str, Any]) -> dict[str, Any]:
-    """The lesson video and its captions, made once and found again by their titles."""
+    """The lesson video and its captions, made once and found again by their titles (the
+    captions file is written again when the data file's cues change)."""
     video = spec["video"]
     media = Media.objects.filter(title=video["title"]).first()
     if media is None:
@@ -190,13 +191,16 @@ def _video(spec: dict[str, Any]) -> dict[str, Any]:
                 file=File(handle, name=video["file"]),
             )
     captions = spec["captions"]
+    vtt = demo_files.webvtt(captions["cues"]).encode()
+    name = f"{Path(video['file']).stem}.{captions['language']}.vtt"
     document = Document.objects.filter(title=captions["title"]).first()
     if document is None:
-        name = f"{Path(video['file']).stem}.{captions['language']}.vtt"
-        document = Document.objects.create(
-            title=captions["title"],
-            file=ContentFile(demo_files.webvtt(captions["cues"]).encode(), name=name),
-        )
+        document = Document.objects.create(title=captions["title"], file=ContentFile(vtt, name))
+    else:
+        with document.file.open("rb") as handle:
+            written = handle.read()
+        if written != vtt:  # an editor changed the cues: serve what the data file says
+            document.file.save(name, ContentFile(vtt), save=True)
     value: dict[str, Any] = {
         "video": media,
         "captions": document,

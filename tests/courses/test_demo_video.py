@@ -89,3 +89,25 @@ def test_loading_the_course_demo_again_makes_no_second_video_or_captions(demo_co
     body = LessonPage.objects.get(slug=LESSON).body
     (block,) = [b for b in body if b.block_type == "video"]
     assert block.value["video"].title == written_video()["video"]["title"]
+
+
+def test_edited_cues_reach_the_served_captions_on_the_next_load(client, demo_course, monkeypatch):
+    from wagtail.documents.models import Document
+
+    data = courses_demo.read_data()
+    (course,) = [course for path, course in data["courses"] if path == COURSE_FILE]
+    lesson = course["modules"][0]["lessons"][0]
+    (video,) = [b for b in lesson["body"] if b["type"] == "video"]
+    video["captions"]["cues"][0]["text"] = "Edited by the demo's editor."
+    monkeypatch.setattr(courses_demo, "read_data", lambda: data)
+    documents = Document.objects.count()
+
+    with after_commit():
+        courses_demo.load(io.StringIO())
+
+    page = client.get(LessonPage.objects.get(slug=LESSON).url, **HOST).content.decode()
+    captions_url = re.search(r'<track [^>]*src="([^"]+)"', page).group(1)
+    assert "00:00:00.000 --> 00:00:03.000\nEdited by the demo's editor.\n" in (
+        fetch(client, captions_url)[2].decode()
+    )
+    assert Document.objects.count() == documents
