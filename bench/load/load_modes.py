@@ -186,7 +186,10 @@ def submit(args, targets: dict) -> dict | None:
                         problems.append(f"no token or transfer {status} on {workspace}")
                     continue
                 values = json.loads(body)["values"]
-                form = [("csrfmiddlewaretoken", token.group(1).decode()), ("action", "submit")]
+                form = [
+                    ("csrfmiddlewaretoken", token.group(1).decode()),
+                    ("action", "confirm_submit"),
+                ]
                 for key, value in values.items():
                     for v in value if isinstance(value, list) else [value]:
                         form.append((key, "on" if v is True else str(v)))
