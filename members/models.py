@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
@@ -9,6 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+
+if TYPE_CHECKING:
+    from members.roles import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -49,6 +53,12 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     objects = UserManager()
+
+    # Per-request caches members.selectors sets on the instance (annotations only: no
+    # attribute, no field; the selectors read them with getattr(..., None)).
+    _active_member_cache: tuple[datetime.date, bool]
+    _granted_roles_cache: frozenset[Role]
+    _roles_cache: frozenset[Role]
 
     class Meta:
         ordering = ["email"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -76,7 +77,7 @@ def is_teaching_staff(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.INSTRUCTOR) or has_role(user, Role.STAFF)
 
 
-def teaching_staff_accounts():
+def teaching_staff_accounts() -> QuerySet[User]:
     """Active accounts of instructors and staff (by group, staff status or superuser)."""
     from django.db.models import Q
 
@@ -88,7 +89,7 @@ def teaching_staff_accounts():
     )
 
 
-def linkable_speaker_accounts(*, viewer: User):
+def linkable_speaker_accounts(*, viewer: User) -> QuerySet[User]:
     """The accounts `viewer` may link a speaker profile to in the admin: staff, who manage
     accounts, may pick any active one; instructors only teaching staff (who may answer
     questions anyway), so the admin tells them nothing about learners and members."""

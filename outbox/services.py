@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from outbox.models import OutboxMessage
@@ -60,7 +60,7 @@ def publish(*, message_id: int) -> bool:
     return True
 
 
-def pending(*, now=None):
+def pending(*, now: datetime | None = None) -> QuerySet[OutboxMessage]:
     """Messages to publish again: not done, not claimed by a live worker, and not
     published within the last ``OUTBOX_REPUBLISH_AFTER`` seconds."""
     now = now or timezone.now()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from typing import Any
 
@@ -162,7 +163,9 @@ def case_view(case: SampleCase) -> dict[str, Any]:
     }
 
 
-def feedback_visible(submission: Submission, user: AnyUser, now=None) -> bool:
+def feedback_visible(
+    submission: Submission, user: AnyUser, now: datetime.datetime | None = None
+) -> bool:
     """Instructors and staff always; the trainee once the exercise's feedback is due."""
     if teaches_exercise(user, submission.exercise.specific):
         return True
@@ -272,7 +275,7 @@ def template_overview(*, template: ReportTemplate) -> dict[str, Any]:
     }
 
 
-def learner_exercises(user: User, now=None) -> list[dict[str, Any]]:
+def learner_exercises(user: User, now: datetime.datetime | None = None) -> list[dict[str, Any]]:
     """A learner's exercises, one row per exercise and case: the latest attempt's state
     (a draft in progress, waiting for grading, graded) and its result once the exercise's
     feedback is due (never a score before). One query."""
@@ -303,7 +306,11 @@ def learner_exercises(user: User, now=None) -> list[dict[str, Any]]:
                 "in_progress": submission.status == SubmissionStatus.DRAFT,
                 "attempts_used": attempts[key],
                 "result": result if graded and feedback_open else None,
-                "percent": round(100 * result.score) if graded and feedback_open else None,
+                "percent": (
+                    round(100 * result.score)
+                    if graded and feedback_open and result is not None
+                    else None
+                ),
                 "feedback_from": None if feedback_open else exercise.feedback_deadline,
             }
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from courses.choice_order import order_for, practice_exam_seed
 from courses.models import Domain, PracticeExamAttempt
@@ -80,7 +81,9 @@ DEADLINE_GRACE = datetime.timedelta(seconds=30)
 
 
 @transaction.atomic
-def submit_practice_exam(*, attempt: PracticeExamAttempt, data) -> PracticeExamAttempt:
+def submit_practice_exam(
+    *, attempt: PracticeExamAttempt, data: MultiValueDict[str, str]
+) -> PracticeExamAttempt:
     attempt = PracticeExamAttempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.submitted_at:
         raise CourseError("This practice exam was already submitted.")

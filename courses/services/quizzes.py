@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
 
 from courses.choice_order import lesson_quiz_seed, order_for
@@ -14,8 +17,13 @@ from courses.services.errors import CourseError
 from courses.services.progress import record_quiz_result
 from members.models import User
 
+if TYPE_CHECKING:
+    from wagtail.blocks import StreamValue
 
-def parse_answers(*, data, questions: list[Question]) -> dict[int, set[int]]:
+
+def parse_answers(
+    *, data: MultiValueDict[str, str], questions: list[Question]
+) -> dict[int, set[int]]:
     """Answers from a POST (`q<id>` -> choice ids), keeping only valid choices."""
     answers: dict[int, set[int]] = {}
     for question in questions:
@@ -34,7 +42,7 @@ def parse_answers(*, data, questions: list[Question]) -> dict[int, set[int]]:
     return answers
 
 
-def find_quiz_block(*, lesson: LessonPage, block_id: str):
+def find_quiz_block(*, lesson: LessonPage, block_id: str) -> StreamValue.StreamChild:
     for block in lesson.body:
         if block.block_type == "quiz" and block.id == block_id:
             return block
@@ -42,7 +50,9 @@ def find_quiz_block(*, lesson: LessonPage, block_id: str):
 
 
 @transaction.atomic
-def submit_quiz(*, user: User, lesson: LessonPage, block_id: str, data) -> QuizAttempt:
+def submit_quiz(
+    *, user: User, lesson: LessonPage, block_id: str, data: MultiValueDict[str, str]
+) -> QuizAttempt:
     require_enrolment(user=user, course=course_for_lesson(lesson))
     block = find_quiz_block(lesson=lesson, block_id=block_id)
     ids = [q.id for q in block.value["questions"] if q is not None]

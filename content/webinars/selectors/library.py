@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 from content.webinars.models import (
     RecordingPage,
@@ -19,7 +20,9 @@ from content.webinars.models import (
 # --- Index and library --------------------------------------------------------------------
 
 
-def upcoming_webinars(parent: Page | None = None, now: datetime.datetime | None = None):
+def upcoming_webinars(
+    parent: Page | None = None, now: datetime.datetime | None = None
+) -> PageQuerySet:
     webinars = WebinarPage.objects.live().filter(end__gt=now or timezone.now())
     if parent is not None:
         webinars = webinars.child_of(parent)
@@ -31,7 +34,7 @@ def filtered_recordings(
     domain: str = "",
     speaker_id: int | None = None,
     year: int | None = None,
-):
+) -> PageQuerySet:
     recordings = RecordingPage.objects.live()
     if parent is not None:
         recordings = recordings.child_of(parent)

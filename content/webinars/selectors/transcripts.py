@@ -31,7 +31,7 @@ def _snippet(text: str, query: str, width: int = 160) -> str:
     return ("…" if start else "") + text[start : start + width] + "…"
 
 
-def _matching_cues(request: HttpRequest, query: str):
+def _matching_cues(request: HttpRequest, query: str) -> list[tuple[TranscriptCue, str]]:
     """Cues the visitor may read that match the query, best first, with a snippet.
 
     Only recordings the visitor may watch (`watchable_access_levels`) on pages they may

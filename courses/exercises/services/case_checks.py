@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydicom
 from django.conf import settings
@@ -15,6 +16,9 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from courses.exercises.services.errors import CaseUploadError
+
+if TYPE_CHECKING:
+    from reporting.phi import Finding, Limits
 
 MAX_CASE_BYTES = 10 * 1024 * 1024
 
@@ -50,7 +54,7 @@ REQUEST_LIMITS_ELEMENTS = 20_000
 REQUEST_LIMITS_SECONDS = 1.5
 
 
-def _limits(*, in_request: bool = False):
+def _limits(*, in_request: bool = False) -> Limits:
     from reporting.phi import Limits
 
     if in_request:
@@ -84,12 +88,16 @@ def count_elements(*, data: bytes, limit: int) -> int:
     return count
 
 
-def _lines(findings) -> list[str]:
+def _lines(findings: Iterable[Finding]) -> list[str]:
     return [finding.line() for finding in findings]
 
 
 def check_case_file(
-    *, data: bytes, deidentify: bool = False, in_request: bool = False, progress=None
+    *,
+    data: bytes,
+    deidentify: bool = False,
+    in_request: bool = False,
+    progress: Callable[[int, str], None] | None = None,
 ) -> CheckedCase:
     """Read an upload as DICOM SR and run the patient-data check; raise CaseUploadError.
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -18,6 +20,9 @@ from courses.exercises.models import (
 )
 from courses.exercises.services.keys import effective_key, ensure_key, key_hash
 from members.models import User
+
+if TYPE_CHECKING:
+    from courses.models import LessonPage
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +104,7 @@ def grade_submission(*, submission_id: int) -> GradeResult | None:
     return result
 
 
-def release_due_feedback(*, now=None) -> int:
+def release_due_feedback(*, now: datetime.datetime | None = None) -> int:
     """Record the lesson step of every passed report whose exercise's feedback has opened
     since it was graded (run on a short beat); returns how many trainees moved on."""
     from courses.models import LessonProgress
@@ -132,6 +137,7 @@ def _record_lesson(user: User, exercise: ExercisePage) -> None:
     try:
         from courses.services import record_exercise_passed
 
-        record_exercise_passed(user=user, lesson=exercise.lesson)
+        # Called only for exercises with a lesson (lesson_id checked by the callers).
+        record_exercise_passed(user=user, lesson=cast("LessonPage", exercise.lesson))
     except Exception:  # noqa: BLE001 - progress is a bonus; grading must not fail on it
         log.exception("could not record lesson progress for exercise %s", exercise.pk)

@@ -8,15 +8,20 @@ import copy
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
 from courses.exercises.models import AnswerKey, ExercisePage, SampleCase
 from courses.exercises.services.errors import ExerciseError, translate_problem
 
+if TYPE_CHECKING:
+    from reporting.rules import RulesResult
+    from reporting.sr import Case
+    from reporting.transfer import TransferResult
 
-def _stored_case(case: SampleCase):
+
+def _stored_case(case: SampleCase) -> Case:
     """The case as extracted at upload (``case_data``): keys never re-read the file."""
     from reporting.sr import Case
 
@@ -28,7 +33,7 @@ def _stored_case(case: SampleCase):
         ) from None
 
 
-def run_rules(*, exercise: ExercisePage, values: Mapping[str, Any]):
+def run_rules(*, exercise: ExercisePage, values: Mapping[str, Any]) -> RulesResult:
     """All the exercise's rule sets in order; later rule sets see earlier outputs."""
     from reporting.rules import RulesResult, apply_rules, load_ruleset
 
@@ -82,7 +87,7 @@ def case_transfer(*, exercise: ExercisePage, case: SampleCase) -> dict[str, Any]
     return _transfer(exercise=exercise, case=case).as_dict()
 
 
-def _transfer(*, exercise: ExercisePage, case: SampleCase):
+def _transfer(*, exercise: ExercisePage, case: SampleCase) -> TransferResult:
     """The engine's transfer with the exercise's mapping; an exercise without a mapping
     (an imported template no mapping fills) transfers nothing: its key is entered by hand."""
     from reporting.transfer import TransferResult, load_mapping, transfer

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from members.models import Membership, MembershipStatus, User, grace_period
 from members.society.models import (
     Application,
@@ -96,7 +98,7 @@ def member_summary(*, user: User, today: datetime.date) -> MemberSummary:
     )
 
 
-def applications_awaiting_approval():
+def applications_awaiting_approval() -> QuerySet[Application]:
     return Application.objects.filter(status=ApplicationStatus.AWAITING_APPROVAL).select_related(
         "user"
     )

@@ -38,9 +38,9 @@ def describe(application: Application, membership: Membership) -> str:
         "start": f"{membership.valid_from:%d %b %Y}",
         "end": f"{membership.valid_until:%d %b %Y}" if membership.valid_until else "—",
     }
-    if application.promotion_id:
+    if application.promotion_id and application.promotion is not None:
         text += " · " + _("promotion: %(name)s") % {"name": application.promotion.name}
-    if application.code_id:
+    if application.code_id and application.code is not None:
         text += " · " + _("code %(code)s") % {"code": application.code.code}
     return text
 

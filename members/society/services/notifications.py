@@ -12,7 +12,7 @@ from members.models import Membership
 from members.society.models import Application, Invoice, ReminderKind, Voucher
 
 
-def _link(name: str, *args) -> str:
+def _link(name: str, *args: object) -> str:
     return absolute_url(reverse(name, args=args))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +24,9 @@ from members.society.services.applications import ApplicationError, requote
 from members.society.services.invoices import issue_invoice
 from members.society.services.memberships import activate_membership
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,7 +38,7 @@ class AmountMismatch(ApplicationError):
     """The amount to charge is not the amount shown; nothing is charged."""
 
 
-def available_methods() -> list[tuple[str, str]]:
+def available_methods() -> list[tuple[str, StrOrPromise]]:
     return [
         (value, label)
         for value, label in PaymentMethod.choices
@@ -159,7 +163,7 @@ def apply_confirmation(*, payment_id: int, by: User | None = None) -> bool:
     return True
 
 
-def on_payment_status_changed(sender, instance: Payment, **kwargs) -> None:
+def on_payment_status_changed(sender: type[Payment], instance: Payment, **kwargs: object) -> None:
     """django-payments' status_changed signal: a confirmation makes the membership.
 
     The provider keeps using its own `instance` (and may save it again in full), so the
