@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,9 @@ from content.webinars.models import (
     WebinarPage,
     WebinarRegistration,
 )
+from content.webinars.selectors.recordings import AnyUser
 from members.emails import signed, subject_line
+from members.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ class RateLimited(WebinarError):
 # --- Viewing progress ------------------------------------------------------------------------
 
 
-def parse_seconds(value, field: str, allow_none: bool = False) -> float | None:
+def parse_seconds(value: object, field: str, allow_none: bool = False) -> float | None:
     from config.inputs import InvalidInput, parse_float
 
     if value is None and allow_none:
@@ -73,14 +76,14 @@ def parse_seconds(value, field: str, allow_none: bool = False) -> float | None:
 
 
 def record_progress(
-    user,
+    user: User,
     recording: RecordingPage,
-    position,
-    duration=None,
+    position: object,
+    duration: object = None,
     now: datetime.datetime | None = None,
 ) -> ViewingProgress:
     """Save where the user is in the recording; mark it watched at 90% of its duration."""
-    position_s = parse_seconds(position, "position")
+    position_s = cast(float, parse_seconds(position, "position"))  # None only if allow_none
     duration_s = parse_seconds(duration, "duration", allow_none=True)
     if duration_s is None and recording.video and recording.video.duration:
         duration_s = float(recording.video.duration)
@@ -102,7 +105,7 @@ def record_progress(
 # --- Registration ------------------------------------------------------------------------------
 
 
-def register(user, webinar: WebinarPage) -> WebinarRegistration:
+def register(user: AnyUser, webinar: WebinarPage) -> WebinarRegistration:
     if not user.is_authenticated:
         raise WebinarError("Sign in to register.", status=403)
     if not selectors.may_register(user, webinar):
@@ -124,7 +127,7 @@ def register(user, webinar: WebinarPage) -> WebinarRegistration:
         return WebinarRegistration.objects.create(webinar=webinar, user=user)
 
 
-def cancel_registration(user, webinar: WebinarPage) -> bool:
+def cancel_registration(user: User, webinar: WebinarPage) -> bool:
     deleted, _ = WebinarRegistration.objects.filter(webinar=webinar, user=user).delete()
     return bool(deleted)
 
@@ -214,7 +217,9 @@ def _clean_text(text: str, limit: int, what: str) -> str:
     return text
 
 
-def ask_question(user, page: Page, text: str, now: datetime.datetime | None = None) -> Question:
+def ask_question(
+    user: User, page: Page, text: str, now: datetime.datetime | None = None
+) -> Question:
     now = now or timezone.now()
     if not selectors.is_member_or_teacher(user):
         raise WebinarError("Only society members can ask the speakers questions.", status=403)
@@ -229,7 +234,7 @@ def ask_question(user, page: Page, text: str, now: datetime.datetime | None = No
     return Question.objects.create(page=page, author=user, text=text, created_at=now)
 
 
-def toggle_vote(user, question: Question) -> bool:
+def toggle_vote(user: User, question: Question) -> bool:
     """Upvote a question, or take the vote back; returns whether the user now votes for it.
     One vote per user (unique constraint)."""
     if not selectors.is_member_or_teacher(user):
@@ -249,7 +254,7 @@ def toggle_vote(user, question: Question) -> bool:
     return True
 
 
-def answer_question(user, question: Question, text: str) -> Question:
+def answer_question(user: User, question: Question, text: str) -> Question:
     if not selectors.may_answer(user, question.page):
         raise PermissionDenied("Only the speakers, instructors and staff answer questions.")
     question.answer = _clean_text(text, 4000, "answer")
@@ -259,7 +264,7 @@ def answer_question(user, question: Question, text: str) -> Question:
     return question
 
 
-def moderate_question(user, question: Question, action: str, text: str = "") -> Question:
+def moderate_question(user: AnyUser, question: Question, action: str, text: str = "") -> Question:
     if not selectors.may_moderate(user):
         raise PermissionDenied("Only staff moderate questions.")
     if action == "hide":
@@ -275,7 +280,7 @@ def moderate_question(user, question: Question, action: str, text: str = "") -> 
     return question
 
 
-def set_qa_locked(user, page: Page, locked: bool) -> None:
+def set_qa_locked(user: AnyUser, page: Page, locked: bool) -> None:
     if not selectors.may_moderate(user):
         raise PermissionDenied("Only staff lock or unlock questions.")
     specific = page.specific

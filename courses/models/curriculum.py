@@ -34,6 +34,11 @@ class Domain(models.Model):
         FieldPanel("european_note"),
     ]
 
+    # Set by courses.selectors.structure.curriculum_with_coverage (annotations only: no
+    # attribute, no field).
+    objective_count: int
+    covered_count: int
+
     class Meta:
         ordering = ["letter"]
 

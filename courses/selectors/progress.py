@@ -107,7 +107,7 @@ def course_page_context(course: CoursePage, user: AnyUser) -> dict[str, Any]:
         "prerequisites": course.prerequisites.live(),
         "is_instructor": teaches(user, course),
     }
-    if enrolment:
+    if enrolment and user.is_authenticated:  # an enrolment implies a signed-in user
         context["progress"] = course_progress(user, course, lessons, progress)
         context["evaluation"] = CourseEvaluation.objects.filter(user=user, course=course).first()
         context["certificate"] = Certificate.objects.filter(user=user, course=course).first()
@@ -133,7 +133,7 @@ def my_learning(user: User) -> dict[str, Any]:
     progress = progress_by_lesson(
         user, [lesson.id for lessons in lessons_of.values() for lesson in lessons]
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for enrolment in enrolments:
         lessons = lessons_of[enrolment.course_id]
         rows.append(

@@ -87,9 +87,9 @@ def course_outlines(courses: list[CoursePage]) -> dict[int, list[ModuleOutline]]
         grandchildren |= Q(path__startswith=course.path, depth=course.depth + 2)
     lessons = LessonPage.objects.live().filter(grandchildren).order_by("path").defer("body")
     for lesson in lessons:
-        outline = modules.get(lesson.path[: -lesson.steplen])
-        if outline is not None:
-            outline.lessons.append(lesson)
+        parent = modules.get(lesson.path[: -lesson.steplen])
+        if parent is not None:
+            parent.lessons.append(lesson)
     return outlines
 
 

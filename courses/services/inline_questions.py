@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 
 from courses.models import Choice, LessonPage, Question
 from courses.question_rules import choice_problems
+
+if TYPE_CHECKING:
+    from wagtail.fields import StreamField
+    from wagtail.models import Revision
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +46,7 @@ def move_inline_questions(*, body: list[dict[str, Any]], created: dict[str, int]
     return moved
 
 
-def _create_question(value) -> Question | None:
+def _create_question(value: Mapping[str, Any]) -> Question | None:
     choices = [(c["text"] or "", bool(c["is_correct"])) for c in value["choices"]]
     if not value["domain"] or not (value["stem"] or "").strip() or not value["explanation"]:
         return None
@@ -71,7 +76,9 @@ def _has_inline_questions(lesson: LessonPage) -> bool:
 
 
 @transaction.atomic
-def publish_inline_questions(*, lesson: LessonPage, revision=None) -> list[Question]:
+def publish_inline_questions(
+    *, lesson: LessonPage, revision: Revision | None = None
+) -> list[Question]:
     """Turn the published lesson's inline questions into bank questions (see module doc).
 
     The editor validated them before publishing; one that still breaks the bank's rules
@@ -92,7 +99,7 @@ def publish_inline_questions(*, lesson: LessonPage, revision=None) -> list[Quest
             questions.append(question)
     if not created:
         return []
-    field = LessonPage._meta.get_field("body")
+    field = cast("StreamField", LessonPage._meta.get_field("body"))
     lesson.body = move_inline_questions(body=list(lesson.body.get_prep_value()), created=created)
     LessonPage.objects.filter(pk=lesson.pk).update(body=lesson.body)
     if revision is not None:

@@ -6,8 +6,9 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from courses.models import Choice, Difficulty, Domain, Question, QuestionType
@@ -89,7 +90,7 @@ def _validate_row(row: Any, domains: dict[str, Domain]) -> tuple[dict[str, Any] 
     if not explanation:
         problems.append("explanation is empty")
     choices = row.get("choices")
-    clean_choices = []
+    clean_choices: list[dict[str, Any]] = []
     if not isinstance(choices, list):
         problems.append("choices must be a list")
     else:
@@ -129,7 +130,7 @@ def _validate_row(row: Any, domains: dict[str, Domain]) -> tuple[dict[str, Any] 
     }, []
 
 
-def import_questions(*, file) -> ImportReport:
+def import_questions(*, file: UploadedFile) -> ImportReport:
     """Import questions from a CSV or JSON upload: all rows or none.
 
     CSV columns: domain (A-J), difficulty, type, stem, explanation, choices (separated
@@ -137,7 +138,7 @@ def import_questions(*, file) -> ImportReport:
     with the same keys and `choices` as [{"text": ..., "correct": true}].
     """
     report = ImportReport()
-    if file.size > MAX_IMPORT_BYTES:
+    if cast(int, file.size) > MAX_IMPORT_BYTES:  # an upload always knows its size
         report.errors.append("The file is larger than 1 MB.")
         return report
     try:
@@ -149,7 +150,7 @@ def import_questions(*, file) -> ImportReport:
         report.errors.append("The file has no questions.")
         return report
     domains = {d.letter: d for d in Domain.objects.all()}
-    valid = []
+    valid: list[dict[str, Any]] = []
     # CSV row 1 is the header, so data row i is line i + 1; JSON items count from 1.
     offset = 1 if (file.name or "").lower().endswith(".csv") else 0
     for number, row in enumerate(rows, start=1):
@@ -157,7 +158,7 @@ def import_questions(*, file) -> ImportReport:
         if problems:
             report.errors.append(f"Row {number + offset}: {'; '.join(problems)}.")
         else:
-            valid.append(clean)
+            valid.append(cast(dict[str, Any], clean))  # no problems: a clean row
     if report.errors:
         return report
     with transaction.atomic():

@@ -16,10 +16,11 @@ from content.webinars.models import (
     WebinarAccess,
     WebinarPage,
 )
+from members.models import User
 from members.roles import Role
 from members.selectors import has_role, is_teaching_staff
 
-from .recordings import can_watch, is_member_or_teacher
+from .recordings import AnyUser, can_watch, is_member_or_teacher
 
 QUESTION_RATE_LIMIT = 5
 QUESTION_RATE_WINDOW = datetime.timedelta(minutes=10)
@@ -28,11 +29,11 @@ QUESTION_RATE_WINDOW = datetime.timedelta(minutes=10)
 # --- Questions ----------------------------------------------------------------------------
 
 
-def may_ask(user, page: Page) -> bool:
+def may_ask(user: AnyUser, page: Page) -> bool:
     return is_member_or_teacher(user) and not getattr(page, "qa_locked", False)
 
 
-def may_moderate(user) -> bool:
+def may_moderate(user: AnyUser) -> bool:
     return bool(user.is_authenticated) and has_role(user, Role.STAFF)
 
 
@@ -41,7 +42,7 @@ def page_speakers(page: Page) -> list[Speaker]:
     return list(getattr(specific, "speakers", []))
 
 
-def may_answer(user, page: Page) -> bool:
+def may_answer(user: AnyUser, page: Page) -> bool:
     if not user.is_authenticated or getattr(page.specific, "qa_locked", False):
         return False
     if is_teaching_staff(user):
@@ -49,12 +50,12 @@ def may_answer(user, page: Page) -> bool:
     return any(speaker.user_id == user.pk for speaker in page_speakers(page))
 
 
-def recent_question_count(user, now: datetime.datetime | None = None) -> int:
+def recent_question_count(user: User, now: datetime.datetime | None = None) -> int:
     since = (now or timezone.now()) - QUESTION_RATE_WINDOW
     return Question.objects.filter(author=user, created_at__gte=since).count()
 
 
-def questions_for(page: Page, user) -> list[Question]:
+def questions_for(page: Page, user: AnyUser) -> list[Question]:
     questions = Question.objects.filter(page=page).select_related("author", "answered_by")
     if not may_moderate(user):
         questions = questions.filter(hidden=False)
@@ -66,7 +67,7 @@ def questions_for(page: Page, user) -> list[Question]:
     return list(questions.order_by("-vote_count", "-created_at"))
 
 
-def may_read_questions(user, page: Page) -> bool:
+def may_read_questions(user: AnyUser, page: Page) -> bool:
     """Questions and answers follow the page's own access: a recording's access level, a
     webinar's audience. Staff moderate everywhere."""
     specific = page.specific
@@ -81,7 +82,7 @@ def may_read_questions(user, page: Page) -> bool:
     return False
 
 
-def questions_context(page: Page, user) -> dict:
+def questions_context(page: Page, user: AnyUser) -> dict:
     readable = may_read_questions(user, page)
     return {
         "questions_readable": readable,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from wagtail.models import Site
@@ -14,12 +15,15 @@ from content.webinars.models import (
     ViewingProgress,
 )
 from content.webinars.vtt import format_clock
+from members.models import User
 from members.selectors import is_active_member, is_teaching_staff
+
+AnyUser = User | AnonymousUser
 
 WATCHED_FRACTION = 0.9
 
 
-def is_member_or_teacher(user) -> bool:
+def is_member_or_teacher(user: AnyUser) -> bool:
     """Active members, instructors and staff have the members' entitlements."""
     if not user.is_authenticated:
         return False
@@ -29,7 +33,7 @@ def is_member_or_teacher(user) -> bool:
 # --- Recordings -------------------------------------------------------------------------
 
 
-def watchable_access_levels(user) -> list[str]:
+def watchable_access_levels(user: AnyUser) -> list[AccessLevel]:
     """The access levels whose recordings this user may watch: the one rule, used for a
     single recording (`can_watch`) and for querying many (transcript search)."""
     levels = [AccessLevel.PUBLIC]
@@ -40,7 +44,7 @@ def watchable_access_levels(user) -> list[str]:
     return levels
 
 
-def can_watch(user, recording: RecordingPage) -> bool:
+def can_watch(user: AnyUser, recording: RecordingPage) -> bool:
     if recording.access == AccessLevel.PUBLIC:
         return True
     return recording.access in watchable_access_levels(user)
@@ -55,13 +59,13 @@ class RecordingAccess:
     allowed: bool
 
 
-def recording_access(*, user, recording_id: int) -> RecordingAccess:
+def recording_access(*, user: AnyUser, recording_id: int) -> RecordingAccess:
     """The one lookup behind every recording file and the resume endpoint."""
     recording = RecordingPage.objects.live().filter(pk=recording_id).first()
     return RecordingAccess(recording, recording is not None and can_watch(user, recording))
 
 
-def saved_position(user, recording: RecordingPage) -> float:
+def saved_position(user: AnyUser, recording: RecordingPage) -> float:
     if not user.is_authenticated:
         return 0.0
     progress = ViewingProgress.objects.filter(user=user, recording=recording).first()

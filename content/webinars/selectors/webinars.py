@@ -9,8 +9,9 @@ from content.webinars.models import (
     WebinarPage,
     WebinarRegistration,
 )
+from members.models import User
 
-from .recordings import is_member_or_teacher
+from .recordings import AnyUser, is_member_or_teacher
 
 # --- Webinars -----------------------------------------------------------------------------
 
@@ -19,21 +20,20 @@ def registration_count(webinar: WebinarPage) -> int:
     return WebinarRegistration.objects.filter(webinar=webinar).count()
 
 
-def is_registered(user, webinar: WebinarPage) -> bool:
-    return (
-        bool(user.is_authenticated)
-        and WebinarRegistration.objects.filter(webinar=webinar, user=user).exists()
-    )
+def is_registered(user: AnyUser, webinar: WebinarPage) -> bool:
+    if not user.is_authenticated:
+        return False
+    return WebinarRegistration.objects.filter(webinar=webinar, user=user).exists()
 
 
-def may_register(user, webinar: WebinarPage) -> bool:
+def may_register(user: AnyUser, webinar: WebinarPage) -> bool:
     """Members (and teachers) may register; anyone signed in when the webinar is public."""
     if not user.is_authenticated:
         return False
     return webinar.access == WebinarAccess.PUBLIC or is_member_or_teacher(user)
 
 
-def webinar_context(webinar: WebinarPage, user) -> dict:
+def webinar_context(webinar: WebinarPage, user: AnyUser) -> dict:
     taken = registration_count(webinar)
     registered = is_registered(user, webinar)
     return {
@@ -47,7 +47,7 @@ def webinar_context(webinar: WebinarPage, user) -> dict:
     }
 
 
-def registrations_of(user) -> dict[str, list[WebinarRegistration]]:
+def registrations_of(user: User) -> dict[str, list[WebinarRegistration]]:
     """A learner's webinar registrations (live webinars), upcoming first by start, then
     the past ones, latest first: one query."""
     now = timezone.now()

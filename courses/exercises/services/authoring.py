@@ -28,6 +28,7 @@ from courses.exercises.models import (
 from courses.exercises.services.errors import ExerciseError
 from courses.exercises.services.key_entries import check_key_entry
 from courses.exercises.services.keys import derive_key, effective_key, key_hash, refresh_key_hashes
+from members.models import User
 
 LIBRARY = "library"
 CLEAN_EXCLUDE = ["path", "depth", "url_path", "translation_key", "locale", "slug"]
@@ -74,7 +75,7 @@ def _validate(exercise: ExercisePage) -> None:
         raise ExerciseError("; ".join(error.messages), error.messages) from None
 
 
-def _save_draft(exercise: ExercisePage, user) -> ExercisePage:
+def _save_draft(exercise: ExercisePage, user: User) -> ExercisePage:
     _validate(exercise)
     exercise.save()
     exercise.save_revision(user=user, log_action=True)
@@ -84,7 +85,7 @@ def _save_draft(exercise: ExercisePage, user) -> ExercisePage:
 @transaction.atomic
 def create_exercise(
     *,
-    user,
+    user: User,
     parent_id: int | str,
     title: str,
     report_template: ReportTemplate,
@@ -129,7 +130,9 @@ def create_exercise(
 
 
 @transaction.atomic
-def set_exercise_cases(*, exercise: ExercisePage, cases: list[SampleCase], user) -> list[AnswerKey]:
+def set_exercise_cases(
+    *, exercise: ExercisePage, cases: list[SampleCase], user: User
+) -> list[AnswerKey]:
     """The exercise's cases, each with a key derived by the engine (overrides kept)."""
     if not cases:
         raise ExerciseError(gettext("Choose at least one case."), field="cases")
@@ -140,7 +143,7 @@ def set_exercise_cases(*, exercise: ExercisePage, cases: list[SampleCase], user)
 
 
 @transaction.atomic
-def set_rubric(*, exercise: ExercisePage, rubric: Mapping[str, Any], user) -> ExercisePage:
+def set_rubric(*, exercise: ExercisePage, rubric: Mapping[str, Any], user: User) -> ExercisePage:
     """Per-field weights, tolerances and synonyms (checked by the engine's entry checker
     in the model's validation); every key's hash follows."""
     fields = {f["id"] for f in exercise.report_template.parsed.get("fields", [])}
@@ -222,7 +225,7 @@ def publish_problems(*, exercise: ExercisePage) -> list[str]:
 
 
 @transaction.atomic
-def publish_exercise(*, exercise: ExercisePage, user) -> ExercisePage:
+def publish_exercise(*, exercise: ExercisePage, user: User) -> ExercisePage:
     """Publish the latest draft revision, once every case has a key with answers."""
     problems = publish_problems(exercise=exercise)
     if problems:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,7 +94,12 @@ def _store_case(
 
 
 def upload_case(
-    *, uploaded, title: str, kind: str = CaseKind.OTHER, deidentify: bool = False, user=None
+    *,
+    uploaded: UploadedFile | bytes,
+    title: str,
+    kind: str = CaseKind.OTHER,
+    deidentify: bool = False,
+    user: User | None = None,
 ) -> SampleCase:
     """Check an uploaded DICOM-SR file and store it privately; nothing is stored on error."""
     data = _read_upload(uploaded)
@@ -101,14 +107,14 @@ def upload_case(
     return _store_checked(checked, title=title, kind=kind, user=user)
 
 
-def _read_upload(uploaded) -> bytes:
+def _read_upload(uploaded: UploadedFile | bytes) -> bytes:
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_CASE_BYTES:
         raise CaseUploadError(_("The file is larger than 10 MB."))
     return uploaded.read(MAX_CASE_BYTES + 1) if hasattr(uploaded, "read") else bytes(uploaded)
 
 
-def _store_checked(checked: CheckedCase, *, title: str, kind: str, user) -> SampleCase:
+def _store_checked(checked: CheckedCase, *, title: str, kind: str, user: User | None) -> SampleCase:
     source = CaseSource.DEIDENTIFIED if checked.deidentified else CaseSource.UPLOADED
     return _store_case(
         checked.data,
@@ -121,7 +127,12 @@ def _store_checked(checked: CheckedCase, *, title: str, kind: str, user) -> Samp
 
 
 def receive_case_upload(
-    *, uploaded, title: str, kind: str = CaseKind.OTHER, deidentify: bool = False, user=None
+    *,
+    uploaded: UploadedFile | bytes,
+    title: str,
+    kind: str = CaseKind.OTHER,
+    deidentify: bool = False,
+    user: User | None = None,
 ) -> CaseUpload:
     """The upload view's service: check within a request's budget, or hand it to Celery.
 
@@ -151,7 +162,9 @@ def receive_case_upload(
         )
 
 
-def _queue_upload(data: bytes, *, title, kind, deidentify, user) -> CaseUpload:
+def _queue_upload(
+    data: bytes, *, title: str, kind: str, deidentify: bool, user: User | None
+) -> CaseUpload:
     upload = CaseUpload(
         token=secrets.token_hex(16),
         title=title or _("Uploaded case"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ REMINDER_SCHEDULE = (
 )
 
 
-def due_reminder(*, valid_until: datetime.date, today: datetime.date) -> str | None:
+def due_reminder(*, valid_until: datetime.date, today: datetime.date) -> ReminderKind | None:
     """The one reminder due today: the latest whose day has come. A run missed for a few
     days still sends the right one, and an earlier kind is never sent after a later."""
     if today > valid_until + grace_period():
@@ -49,13 +50,15 @@ def send_renewal_reminders(*, now: datetime.datetime | None = None) -> int:
     )
     sent = 0
     for membership in memberships:
-        kind = due_reminder(valid_until=membership.valid_until, today=today)
+        # The query keeps only memberships with an end date.
+        valid_until = cast(datetime.date, membership.valid_until)
+        kind = due_reminder(valid_until=valid_until, today=today)
         if kind is None or not membership.user.is_active:
             continue
         later = [k for k, _ in REMINDER_SCHEDULE[: [k for k, _ in REMINDER_SCHEDULE].index(kind)]]
         if RenewalReminder.objects.filter(
             membership=membership,
-            valid_until=membership.valid_until,
+            valid_until=valid_until,
             kind__in=[kind, *later],
         ).exists():
             continue
@@ -64,7 +67,7 @@ def send_renewal_reminders(*, now: datetime.datetime | None = None) -> int:
                 RenewalReminder.objects.create(
                     membership=membership,
                     kind=kind,
-                    valid_until=membership.valid_until,
+                    valid_until=valid_until,
                     sent_at=now,
                 )
                 notifications.renewal_reminder(membership=membership, kind=kind)
