@@ -8,9 +8,10 @@ a small tree by hand, with ``code`` and ``coding_scheme`` treated as empty eleme
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 import lxml.etree as etree
+
+from reporting.mrrt.htmlscan import LenientHTMLParser
 
 _EMPTY = {"code", "coding_scheme"}
 
@@ -50,7 +51,7 @@ class Node:
         return None if node is None else node.text.strip()
 
 
-class _Builder(HTMLParser):
+class _Builder(LenientHTMLParser):
     # Read a <script> inside the block as elements, not as raw text: one DRG template
     # nests a stray <script type="text/xml"> inside its attribute script.
     CDATA_CONTENT_ELEMENTS = ()

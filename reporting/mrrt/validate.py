@@ -4,8 +4,8 @@ document that can be read at all."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
+from reporting.mrrt.htmlscan import LenientHTMLParser
 from reporting.mrrt.model import DUBLIN_CORE_SINGLE, Field, FieldType, Template
 from reporting.mrrt.parse import ParseResult, read_template
 from reporting.mrrt.problems import Problem
@@ -23,7 +23,7 @@ _CHARSET_IN_CONTENT = re.compile(r"charset\s*=\s*([^\s;\"']+)", re.I)
 STATUSES = ("DRAFT", "ACTIVE", "RETIRED")
 
 
-class _TagCounter(HTMLParser):
+class _TagCounter(LenientHTMLParser):
     """Counts start tags in the source itself: lxml silently merges a second <body>
     into the first and invents missing ones, so the tree cannot tell."""
 

@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 from helpers_mrrt import fixture_bytes
 
-from reporting.mrrt import validate_template
+from reporting.mrrt import parse_template, shipped_template_path, validate_template
 
 EXPECTED = {
     "minimal-valid": [],
@@ -82,3 +82,26 @@ def test_undeclared_scheme_and_bad_numbers_are_reported():
     html = html.replace('<textarea id="note" data-field-type="TEXT">', '<input id="note" min="x">')
     codes = [p.code for p in validate_template(html)]
     assert codes == ["code-scheme-undeclared", "number-attribute-invalid"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [b"<![\x01", b"<!["],  # Hypothesis's falsifying examples (test_mrrt_property)
+    ids=["control-char", "bracket"],
+)
+def test_malformed_marked_section_before_doctype_is_a_problem_not_a_crash(opening):
+    # The shipped carotid template with its "<!DOCTYPE" turned into "<![DOCTYPE" (with and
+    # without a control character): the stdlib tokenizer raised AssertionError here.
+    source = shipped_template_path("carotid-duplex").read_bytes()
+    assert source.startswith(b"<!DOCTYPE html>")
+    mutated = opening + source[2:]
+    codes = [p.code for p in validate_template(mutated)]
+    assert "doctype-missing" in codes
+    assert parse_template(mutated).title == "Carotid duplex ultrasound"
+
+
+def test_malformed_marked_section_inside_attributes_block_is_read_leniently():
+    html = fixture_bytes("minimal-valid").decode()
+    html = html.replace("<template_attributes>", "<template_attributes><![ junk ]>", 1)
+    codes = [p.code for p in validate_template(html)]
+    assert codes == ["template-attributes-not-xml"]
