@@ -70,10 +70,16 @@ def parse_int(value: Any, *, field: str, minimum: int, maximum: int) -> int:
     return number
 
 
+def is_storable_id(number: int) -> bool:
+    """Whether a whole number could be a database id: positive and within a bigint. An id
+    from a URL outside this range names nothing (SQLite raises OverflowError on it)."""
+    return 1 <= number <= MAX_ID
+
+
 def parse_id(value: Any, *, field: str) -> int:
     """A database id: a positive whole number that fits a bigint."""
     number = _integer_from(value)
-    if number is None or not 1 <= number <= MAX_ID:
+    if number is None or not is_storable_id(number):
         raise InvalidInput(
             _("“%(field)s” must be the number of an existing item.") % {"field": field},
             field=field,

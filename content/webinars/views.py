@@ -25,7 +25,6 @@ from content.webinars.delivery import serve_protected
 from content.webinars.ics import webinar_ics
 from content.webinars.models import (
     Question,
-    RecordingCaption,
     RecordingPage,
     WebinarIndexPage,
     WebinarPage,
@@ -113,7 +112,9 @@ def caption(request: HttpRequest, recording_id: int, caption_id: int) -> HttpRes
     if not access.allowed:
         return _refused_media(request, access)
     recording = access.recording
-    track = get_object_or_404(RecordingCaption, pk=caption_id, page_id=recording.pk)
+    track = selectors.recording_caption(recording=recording, caption_id=caption_id)
+    if track is None:
+        raise Http404("No such caption track.")
     return serve_protected(
         request, track.file.storage, track.file.name, "text/vtt; charset=utf-8", ranges=False
     )

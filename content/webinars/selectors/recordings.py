@@ -9,8 +9,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from wagtail.models import Site
 
+from config.inputs import is_storable_id
 from content.webinars.models import (
     AccessLevel,
+    RecordingCaption,
     RecordingPage,
     ViewingProgress,
 )
@@ -60,9 +62,19 @@ class RecordingAccess:
 
 
 def recording_access(*, user: AnyUser, recording_id: int) -> RecordingAccess:
-    """The one lookup behind every recording file and the resume endpoint."""
+    """The one lookup behind every recording file and the resume endpoint. An id no
+    database could hold (from the URL) is simply no recording."""
+    if not is_storable_id(recording_id):
+        return RecordingAccess(None, False)
     recording = RecordingPage.objects.live().filter(pk=recording_id).first()
     return RecordingAccess(recording, recording is not None and can_watch(user, recording))
+
+
+def recording_caption(*, recording: RecordingPage, caption_id: int) -> RecordingCaption | None:
+    """A caption track of this recording, or None (ids out of the database's range too)."""
+    if not is_storable_id(caption_id):
+        return None
+    return RecordingCaption.objects.filter(pk=caption_id, page_id=recording.pk).first()
 
 
 def saved_position(user: AnyUser, recording: RecordingPage) -> float:
