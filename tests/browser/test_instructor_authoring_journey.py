@@ -322,6 +322,10 @@ def test_a_fresh_instructor_authors_a_course_and_a_trainee_completes_the_exercis
             else:
                 control.fill(f"{value:g}" if isinstance(value, float) else str(value))
         tpage.get_by_role("button", name="Submit for grading").click()
+        # The workstation asks first (submitting uses an attempt).
+        tpage.get_by_role("dialog", name="Submit attempt 1 for grading?").get_by_role(
+            "button", name="Submit now"
+        ).click()
         tpage.get_by_role("heading", name="Result").wait_for(timeout=30_000)
         assert tpage.locator(".badge--ok", has_text="Passed").is_visible()
         row = tpage.locator("tr", has=tpage.locator("th", has_text="stenosis")).first

@@ -190,7 +190,12 @@ def test_a_trainee_reports_a_case_at_the_workstation(page, live_server, width):
     assert page.evaluate("() => document.activeElement.id") == "submit-button"
 
     apply_left = page.locator('#derived-list [data-field="left_stenosis_grade"] button')
-    apply_left.click()
+    # The change autosaves, and the answer redraws the derived list just above the submit
+    # button: let it arrive, so the click does not land while the button moves.
+    with page.expect_response(
+        lambda r: r.url.endswith("/draft/") and r.request.method == "POST" and r.ok
+    ):
+        apply_left.click()
     assert page.locator("#id_left_stenosis_grade").input_value() == "ge70"
     page.get_by_role("button", name="Submit for grading").click()
     confirm.wait_for()
