@@ -270,6 +270,10 @@ def save_and_publish_page(page, model, add_url: str, problems: list[str]) -> str
         page.goto(add_url)
         # Typed, as an author does: Wagtail fills the slug from the title as keys go up.
         page.locator("#id_title").press_sequentially(f"Editor test {model._meta.verbose_name}")
+        # Wagtail fills the slug when the title loses focus; saving before that lands would
+        # race it (CI saw "slug: this field is required" on a loaded machine).
+        page.locator("#id_title").press("Tab")
+        page.wait_for_function("document.querySelector('#id_slug').value !== ''")
         how = "new page"
     else:
         page.goto(reverse("wagtailadmin_pages:edit", args=[existing.pk]))
