@@ -273,7 +273,10 @@ def save_and_publish_page(page, model, add_url: str, problems: list[str]) -> str
         # Wagtail fills the slug when the title loses focus; saving before that lands would
         # race it (CI saw "slug: this field is required" on a loaded machine).
         page.locator("#id_title").press("Tab")
-        page.wait_for_function("document.querySelector('#id_slug').value !== ''")
+        slug = page.locator("#id_slug")
+        deadline = time.monotonic() + 15
+        while not slug.input_value() and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
         how = "new page"
     else:
         page.goto(reverse("wagtailadmin_pages:edit", args=[existing.pk]))

@@ -42,6 +42,9 @@ def _parent_is_locked_elsewhere(parent_pk: int) -> bool:
 
 def test_a_post_to_the_add_view_holds_the_parent_until_its_transaction_ends():
     require_postgresql()
+    from content.demo import ensure_home_page
+
+    ensure_home_page()  # an earlier transactional test may have emptied the page tree
     parent = Page.objects.get(depth=1)
     request = RequestFactory().post("/admin/pages/add/", {"slug": "no-such-draft"})
     request.user = UserFactory()
