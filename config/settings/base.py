@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env, site_url, trusted_proxy_count
 
@@ -194,6 +195,18 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en"
+# The languages the site's strings are marked for (English, the source, first). No
+# LocaleMiddleware yet: the anonymous page cache keys by path, so how a visitor picks a
+# language (a prefix in the path, most likely) is decided before any switching is on.
+LANGUAGES = [
+    ("en", _("English")),
+    ("de", _("German")),
+    ("fr", _("French")),
+    ("it", _("Italian")),
+    ("es", _("Spanish")),
+    ("nl", _("Dutch")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
