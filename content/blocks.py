@@ -10,7 +10,9 @@ from wagtail.images.blocks import ImageChooserBlock
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
-    level = blocks.ChoiceBlock(choices=[("h2", "Heading 2"), ("h3", "Heading 3")], default="h2")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", gettext_lazy("Heading 2")), ("h3", gettext_lazy("Heading 3"))], default="h2"
+    )
 
     class Meta:
         icon = "title"
@@ -20,7 +22,7 @@ class HeadingBlock(blocks.StructBlock):
 class FigureBlock(blocks.StructBlock):
     image = ImageChooserBlock()
     alt_text = blocks.CharBlock(
-        max_length=250, help_text="Describe the image for people who cannot see it."
+        max_length=250, help_text=gettext_lazy("Describe the image for people who cannot see it.")
     )
     caption = blocks.CharBlock(required=False, max_length=250)
 
@@ -31,7 +33,11 @@ class FigureBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     tone = blocks.ChoiceBlock(
-        choices=[("info", "Information"), ("tip", "Tip"), ("warning", "Warning")],
+        choices=[
+            ("info", gettext_lazy("Information")),
+            ("tip", gettext_lazy("Tip")),
+            ("warning", gettext_lazy("Warning")),
+        ],
         default="info",
     )
     title = blocks.CharBlock(max_length=120, required=False)

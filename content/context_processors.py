@@ -2,20 +2,22 @@ from functools import cache
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 # Main navigation: (label, URL name). Each feature names its entry URL this way; an
 # entry whose URL does not exist (a feature not installed) is simply left out.
 MAIN_NAVIGATION = (
-    ("Curriculum", "curriculum"),
-    ("Courses", "courses"),
-    ("Webinars", "webinars"),
-    ("Exercises", "exercises"),
-    ("My learning", "my-learning"),
+    (gettext_lazy("Curriculum"), "curriculum"),
+    (gettext_lazy("Courses"), "courses"),
+    (gettext_lazy("Webinars"), "webinars"),
+    (gettext_lazy("Exercises"), "exercises"),
+    (gettext_lazy("My learning"), "my-learning"),
 )
 
 
 @cache
-def _resolved_navigation() -> tuple[tuple[str, str], ...]:
+def _resolved_navigation() -> tuple[tuple[Promise, str], ...]:
     items = []
     for label, url_name in MAIN_NAVIGATION:
         try:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -16,7 +17,7 @@ class DemoContentMixin(models.Model):
     """Pages made by `load_demo` say so, on the page, so no one mistakes them for real."""
 
     is_demo = models.BooleanField(
-        default=False, help_text="Shows a 'demo content' notice on the page."
+        default=False, help_text=gettext_lazy("Shows a 'demo content' notice on the page.")
     )
 
     class Meta:
@@ -58,7 +59,7 @@ class HomePage(CachedRouteMixin, AnonymousPageCacheMixin, DemoContentMixin, Page
                 FieldPanel("hero_cta_label"),
                 FieldPanel("hero_cta_page"),
             ],
-            heading="Hero",
+            heading=gettext_lazy("Hero"),
         ),
         FieldPanel("body"),
     ]
@@ -99,7 +100,9 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Where non-members learn how to join; linked from members-only teasers.",
+        help_text=gettext_lazy(
+            "Where non-members learn how to join; linked from members-only teasers."
+        ),
     )
 
     panels = [
@@ -108,11 +111,11 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
         FieldPanel("logo"),
         FieldPanel("contact_email"),
         FieldPanel("membership_info_page"),
-        InlinePanel("footer_links", label="Footer links"),
+        InlinePanel("footer_links", label=gettext_lazy("Footer links")),
     ]
 
     class Meta:
-        verbose_name = "Site settings"
+        verbose_name = gettext_lazy("Site settings")
 
     @property
     def links_for_footer(self) -> list["FooterLink"]:

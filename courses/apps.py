@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CoursesConfig(AppConfig):
     name = "courses"
-    verbose_name = "Curriculum and courses"
+    verbose_name = gettext_lazy("Curriculum and courses")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -31,7 +32,9 @@ class CaptionedVideoBlock(blocks.StructBlock):
     video = VideoChooserBlock()
     captions = DocumentChooserBlock(
         required=True,
-        help_text="A WebVTT (.vtt) captions file from the document library. Required.",
+        help_text=gettext_lazy(
+            "A WebVTT (.vtt) captions file from the document library. Required."
+        ),
     )
     captions_language = blocks.CharBlock(max_length=10, default="en")
     title = blocks.CharBlock(max_length=160, required=False)
@@ -43,13 +46,15 @@ class CaptionedVideoBlock(blocks.StructBlock):
         errors = {}
         captions = value.get("captions")
         if not value.get("video"):
-            errors["video"] = ValidationError("Choose a video.")
+            errors["video"] = ValidationError(gettext("Choose a video."))
         if not captions:
             errors["captions"] = ValidationError(
-                "A video needs captions: choose a WebVTT (.vtt) document."
+                gettext("A video needs captions: choose a WebVTT (.vtt) document.")
             )
         elif not captions.file.name.lower().endswith(".vtt"):
-            errors["captions"] = ValidationError("Captions must be a WebVTT file ending in .vtt.")
+            errors["captions"] = ValidationError(
+                gettext("Captions must be a WebVTT file ending in .vtt.")
+            )
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return super().clean(value)

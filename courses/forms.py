@@ -10,24 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from courses.services import MAX_IMPORT_BYTES, parse_cohort_emails
 
 RATING_CHOICES = [
-    (5, "5 - very useful"),
-    (4, "4 - useful"),
-    (3, "3 - neutral"),
-    (2, "2 - of little use"),
-    (1, "1 - not useful"),
+    (5, _("5 - very useful")),
+    (4, _("4 - useful")),
+    (3, _("3 - neutral")),
+    (2, _("2 - of little use")),
+    (1, _("1 - not useful")),
 ]
 
 
 class CohortEnrolmentForm(forms.Form):
     emails = forms.CharField(
-        label="Email addresses",
-        help_text="One per line. Every address must belong to an existing account.",
+        label=_("Email addresses"),
+        help_text=_("One per line. Every address must belong to an existing account."),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=100_000,
     )
     deadline = forms.DateField(
         required=False,
-        help_text="Optional completion deadline (YYYY-MM-DD).",
+        help_text=_("Optional completion deadline (YYYY-MM-DD)."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -61,13 +61,13 @@ class DecimalCommaField(forms.DecimalField):
 
 class EvaluationForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="How useful was this course for your practice?",
+        label=_("How useful was this course for your practice?"),
         choices=RATING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
     comments = forms.CharField(
-        label="Comments (optional)",
+        label=_("Comments (optional)"),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -84,37 +84,39 @@ class EvaluationForm(forms.Form):
 
 class QuestionImportForm(forms.Form):
     file = forms.FileField(
-        label="Questions file (.csv or .json, at most 1 MB)",
+        label=_("Questions file (.csv or .json, at most 1 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json"}),
     )
 
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB.")
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
         if not file.name.lower().endswith((".csv", ".json")):
-            raise forms.ValidationError("Upload a .csv or .json file.")
+            raise forms.ValidationError(_("Upload a .csv or .json file."))
         return file
 
 
 class PracticeExamForm(forms.Form):
-    count = forms.IntegerField(label="Number of questions", min_value=5, max_value=160, initial=20)
+    count = forms.IntegerField(
+        label=_("Number of questions"), min_value=5, max_value=160, initial=20
+    )
     minutes = forms.IntegerField(
-        label="Time limit in minutes (optional)",
+        label=_("Time limit in minutes (optional)"),
         required=False,
         min_value=1,
         max_value=240,
-        help_text="Leave empty for an untimed practice.",
+        help_text=_("Leave empty for an untimed practice."),
     )
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label="Verification code", max_length=32, min_length=8)
+    code = forms.CharField(label=_("Verification code"), max_length=32, min_length=8)
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         if not all(ch.isalnum() or ch in "-_" for ch in code):
-            raise forms.ValidationError("A code has only letters, digits, '-' and '_'.")
+            raise forms.ValidationError(_("A code has only letters, digits, '-' and '_'."))
         return code
 
 

@@ -6,6 +6,7 @@ import io
 
 import qrcode
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -13,9 +14,9 @@ from reportlab.pdfgen import canvas
 
 from config.site_url import absolute_url
 
-ACCREDITATION_STATEMENT = (
+ACCREDITATION_STATEMENT = gettext_lazy(
     "This e-learning material is accredited by the European Accreditation Council for "
-    "Continuing Medical Education (EACCME) with {credits} European CME credit(s) (ECMEC). "
+    "Continuing Medical Education (EACCME) with %(credits)s European CME credit(s) (ECMEC). "
     "Each medical specialist should claim only those hours of credit actually spent."
 )
 
@@ -28,9 +29,11 @@ def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1 if compress else 0)
-    pdf.setTitle(f"Certificate - {certificate.course_title}")
+    pdf.setTitle(gettext("Certificate - %(title)s") % {"title": certificate.course_title})
     pdf.setAuthor(certificate.provider)
-    pdf.setSubject(f"Certificate of completion for {certificate.learner_name}")
+    pdf.setSubject(
+        gettext("Certificate of completion for %(name)s") % {"name": certificate.learner_name}
+    )
     pdf.setLineWidth(2)
     pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
 
@@ -39,31 +42,34 @@ def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     pdf.drawCentredString(width / 2, y, certificate.provider)
     y -= 16 * mm
     pdf.setFont("Helvetica-Bold", 28)
-    pdf.drawCentredString(width / 2, y, "Certificate of completion")
+    pdf.drawCentredString(width / 2, y, gettext("Certificate of completion"))
     y -= 16 * mm
     pdf.setFont("Helvetica", 13)
-    pdf.drawCentredString(width / 2, y, "This certifies that")
+    pdf.drawCentredString(width / 2, y, gettext("This certifies that"))
     y -= 12 * mm
     pdf.setFont("Helvetica-Bold", 22)
     pdf.drawCentredString(width / 2, y, certificate.learner_name)
     y -= 12 * mm
     pdf.setFont("Helvetica", 13)
-    pdf.drawCentredString(width / 2, y, "completed the e-learning activity")
+    pdf.drawCentredString(width / 2, y, gettext("completed the e-learning activity"))
     y -= 10 * mm
     pdf.setFont("Helvetica-Bold", 16)
     pdf.drawCentredString(width / 2, y, certificate.course_title)
     y -= 12 * mm
     pdf.setFont("Helvetica", 12)
-    details = (
-        f"Completed on {certificate.completed_on:%d %B %Y}   ·   "
-        f"{certificate.credits} ECMEC   ·   "
-        f"Accreditation number: {certificate.accreditation_number or 'not accredited'}"
+    details = "   ·   ".join(
+        [
+            gettext("Completed on %(date)s") % {"date": f"{certificate.completed_on:%d %B %Y}"},
+            gettext("%(credits)s ECMEC") % {"credits": certificate.credits},
+            gettext("Accreditation number: %(number)s")
+            % {"number": certificate.accreditation_number or gettext("not accredited")},
+        ]
     )
     pdf.drawCentredString(width / 2, y, details)
     y -= 12 * mm
     text = pdf.beginText(30 * mm, y)
     text.setFont("Helvetica-Oblique", 10)
-    statement = ACCREDITATION_STATEMENT.format(credits=certificate.credits)
+    statement = str(ACCREDITATION_STATEMENT) % {"credits": certificate.credits}
     line = ""
     for word in statement.split():
         if pdf.stringWidth(line + " " + word, "Helvetica-Oblique", 10) > width - 100 * mm:
@@ -81,8 +87,10 @@ def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     image.seek(0)
     pdf.drawImage(ImageReader(image), width - 58 * mm, 20 * mm, 36 * mm, 36 * mm)
     pdf.setFont("Helvetica", 10)
-    pdf.drawString(24 * mm, 30 * mm, f"Verification code: {certificate.code}")
-    pdf.drawString(24 * mm, 24 * mm, f"Verify at: {url}")
+    pdf.drawString(
+        24 * mm, 30 * mm, gettext("Verification code: %(code)s") % {"code": certificate.code}
+    )
+    pdf.drawString(24 * mm, 24 * mm, gettext("Verify at: %(url)s") % {"url": url})
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

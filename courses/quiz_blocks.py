@@ -113,7 +113,7 @@ class QuizBlock(blocks.StructBlock):
         ),
     )
     pass_mark = blocks.IntegerBlock(
-        min_value=0, max_value=100, default=70, help_text="Percent needed to pass."
+        min_value=0, max_value=100, default=70, help_text=_("Percent needed to pass.")
     )
 
     def clean(self, value):

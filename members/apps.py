@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy
 
 
 class MembersConfig(AppConfig):
     name = "members"
-    verbose_name = "Members and accounts"
+    verbose_name = gettext_lazy("Members and accounts")
 
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_added, authenticator_removed

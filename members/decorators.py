@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from members.selectors import is_teaching_staff
 
@@ -19,7 +20,7 @@ def teaching_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., 
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not is_teaching_staff(request.user):
-            raise PermissionDenied("Only instructors and staff can open this page.")
+            raise PermissionDenied(gettext("Only instructors and staff can open this page."))
         return view(request, *args, **kwargs)
 
     return wrapper

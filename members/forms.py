@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.models import User
@@ -8,29 +9,34 @@ CONFIRMATION_WORD = "DELETE"
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirmation = forms.CharField(
-        label=f"Type {CONFIRMATION_WORD} to confirm",
         max_length=20,
-        help_text="This cannot be undone.",
+        help_text=_("This cannot be undone."),
     )
 
     def __init__(self, user: User, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["confirmation"].label = gettext("Type %(word)s to confirm") % {
+            "word": CONFIRMATION_WORD
+        }
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That password is not correct.")
+            raise forms.ValidationError(gettext("That password is not correct."))
         return password
 
     def clean_confirmation(self) -> str:
         word = self.cleaned_data["confirmation"].strip()
         if word != CONFIRMATION_WORD:
-            raise forms.ValidationError(f"Type {CONFIRMATION_WORD} in capital letters to confirm.")
+            raise forms.ValidationError(
+                gettext("Type %(word)s in capital letters to confirm.")
+                % {"word": CONFIRMATION_WORD}
+            )
         return word
 
 

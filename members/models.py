@@ -46,7 +46,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=150,
         blank=True,
-        help_text="Your name as it should appear on certificates.",
+        help_text=_("Your name as it should appear on certificates."),
     )
 
     USERNAME_FIELD = "email"
@@ -119,7 +119,7 @@ class Membership(models.Model):
     )
     valid_from = models.DateField()
     valid_until = models.DateField(
-        null=True, blank=True, help_text="Leave empty for memberships without end (honorary)."
+        null=True, blank=True, help_text=_("Leave empty for memberships without end (honorary).")
     )
     # How the fee is counted (members.society.models.Period); empty for records typed in
     # by the office before online joining, which renew by calendar year.

@@ -20,6 +20,7 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
 
 from members.models import Membership, User
 from members.sessions import sessions_of
@@ -119,10 +120,11 @@ def export_personal_data(user: User) -> bytes:
             manifest.append(section.name)
         archive.writestr(
             "README.txt",
-            "Your personal data held by the Imaging Informatics Academy, exported on "
-            f"{timezone.now():%Y-%m-%d %H:%M %Z}.\nOne JSON file per part: "
-            + ", ".join(manifest)
-            + ".\n",
+            gettext(
+                "Your personal data held by the Imaging Informatics Academy, exported on "
+                "%(when)s.\nOne JSON file per part: %(parts)s.\n"
+            )
+            % {"when": f"{timezone.now():%Y-%m-%d %H:%M %Z}", "parts": ", ".join(manifest)},
         )
     return buffer.getvalue()
 

@@ -80,7 +80,7 @@ def delete_my_account(request: HttpRequest) -> HttpResponse:
         return render(request, "members/privacy.html", _privacy_context(form), status=400)
     erase_account(request.user)
     logout(request)
-    messages.success(request, "Your account and personal data have been deleted.")
+    messages.success(request, gettext("Your account and personal data have been deleted."))
     return redirect("/")
 
 

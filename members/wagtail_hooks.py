@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -11,7 +12,7 @@ class MembershipViewSet(SnippetViewSet):
 
     model = Membership
     icon = "group"
-    menu_label = "Memberships"
+    menu_label = gettext_lazy("Memberships")
     menu_order = 250
     add_to_admin_menu = True
     index_view_class = CsvSafeIndexView

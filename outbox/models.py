@@ -1,10 +1,13 @@
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class OutboxMessage(models.Model):
     """One task to run, written in the transaction of the change that needs it."""
 
-    task = models.CharField(max_length=200, help_text="The Celery task's registered name.")
+    task = models.CharField(
+        max_length=200, help_text=gettext_lazy("The Celery task's registered name.")
+    )
     kwargs = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     # The last time it was handed to the broker (null: never, e.g. the broker was down).

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class WebinarsConfig(AppConfig):
     name = "content.webinars"
     label = "webinars"
-    verbose_name = "Webinars and recordings"
+    verbose_name = gettext_lazy("Webinars and recordings")
 
     def ready(self) -> None:
         from content.search import register_search_provider

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail.models import Page
 
 from config.site_url import absolute_url
@@ -107,11 +107,11 @@ def record_progress(
 
 def register(user: AnyUser, webinar: WebinarPage) -> WebinarRegistration:
     if not user.is_authenticated:
-        raise WebinarError("Sign in to register.", status=403)
+        raise WebinarError(gettext("Sign in to register."), status=403)
     if not selectors.may_register(user, webinar):
-        raise WebinarError("This webinar is for society members only.", status=403)
+        raise WebinarError(gettext("This webinar is for society members only."), status=403)
     if webinar.end <= timezone.now():
-        raise WebinarError("This webinar has already taken place.")
+        raise WebinarError(gettext("This webinar has already taken place."))
     with transaction.atomic():
         # Lock the page row so two last-seat registrations cannot both succeed.
         Page.objects.select_for_update().filter(pk=webinar.pk).first()
@@ -120,8 +120,10 @@ def register(user: AnyUser, webinar: WebinarPage) -> WebinarRegistration:
             return existing
         if WebinarRegistration.objects.filter(webinar=webinar).count() >= webinar.capacity:
             raise WebinarError(
-                "Sorry, this webinar is full: all places are taken. The recording will be "
-                "published in the library afterwards.",
+                gettext(
+                    "Sorry, this webinar is full: all places are taken. The recording will be "
+                    "published in the library afterwards."
+                ),
                 status=409,
             )
         return WebinarRegistration.objects.create(webinar=webinar, user=user)
@@ -149,15 +151,24 @@ def due_reminder_kind(start: datetime.datetime, now: datetime.datetime) -> Remin
 def _reminder_email(registration: WebinarRegistration, kind: ReminderKind) -> tuple[str, str]:
     webinar = registration.webinar
     when = webinar.local_start.strftime("%A %d %B %Y, %H:%M %Z")
-    lead = "tomorrow" if kind == ReminderKind.DAY else "in an hour"
     url = absolute_url(webinar.url or "/")
-    subject = f"Reminder: {webinar.title} starts {lead}"
+    names = {"title": webinar.title, "when": when}
+    if kind == ReminderKind.DAY:
+        subject = gettext("Reminder: %(title)s starts tomorrow") % names
+        starts = gettext("“%(title)s” starts tomorrow: %(when)s (Amsterdam time).") % names
+    else:
+        subject = gettext("Reminder: %(title)s starts in an hour") % names
+        starts = gettext("“%(title)s” starts in an hour: %(when)s (Amsterdam time).") % names
     body = (
-        f"Hello {registration.user.name},\n\n"
-        f"“{webinar.title}” starts {lead}: {when} (Amsterdam time).\n"
-        + (f"Join: {webinar.join_url}\n" if webinar.join_url else "")
-        + f"Details and calendar file: {url}\n\n"
-        "You receive this because you registered. To cancel, use the page above.\n"
+        gettext("Hello %(name)s,") % {"name": registration.user.name}
+        + "\n\n"
+        + starts
+        + "\n"
+        + (gettext("Join: %(url)s") % {"url": webinar.join_url} + "\n" if webinar.join_url else "")
+        + gettext("Details and calendar file: %(url)s") % {"url": url}
+        + "\n\n"
+        + gettext("You receive this because you registered. To cancel, use the page above.")
+        + "\n"
     )
     return subject, body
 
@@ -206,14 +217,30 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
 # --- Questions -------------------------------------------------------------------------------
 
 
+# What is wrong with a question's or an answer's text, as whole sentences for translators.
+_TEXT_PROBLEMS = {
+    "question": {
+        "empty": gettext_lazy("Please write your question."),
+        "long": gettext_lazy("Your question is too long: at most %(limit)s characters."),
+        "nul": gettext_lazy("Your question contains a NUL character; please remove it."),
+    },
+    "answer": {
+        "empty": gettext_lazy("Please write your answer."),
+        "long": gettext_lazy("Your answer is too long: at most %(limit)s characters."),
+        "nul": gettext_lazy("Your answer contains a NUL character; please remove it."),
+    },
+}
+
+
 def _clean_text(text: str, limit: int, what: str) -> str:
+    problems = _TEXT_PROBLEMS[what]
     text = (text or "").strip()
     if not text:
-        raise WebinarError(f"Please write your {what}.")
+        raise WebinarError(str(problems["empty"]))
     if len(text) > limit:
-        raise WebinarError(f"Your {what} is too long: at most {limit} characters.")
+        raise WebinarError(str(problems["long"]) % {"limit": limit})
     if "\x00" in text:  # PostgreSQL text cannot hold a NUL character
-        raise WebinarError(f"Your {what} contains a NUL character; please remove it.")
+        raise WebinarError(str(problems["nul"]))
     return text
 
 
@@ -222,14 +249,19 @@ def ask_question(
 ) -> Question:
     now = now or timezone.now()
     if not selectors.is_member_or_teacher(user):
-        raise WebinarError("Only society members can ask the speakers questions.", status=403)
+        raise WebinarError(
+            gettext("Only society members can ask the speakers questions."), status=403
+        )
     if getattr(page.specific, "qa_locked", False):
-        raise WebinarError("Questions are closed for this session.", status=403)
+        raise WebinarError(gettext("Questions are closed for this session."), status=403)
     text = _clean_text(text, MAX_QUESTION_LENGTH, "question")
     if selectors.recent_question_count(user, now) >= selectors.QUESTION_RATE_LIMIT:
         raise RateLimited(
-            f"You have asked {selectors.QUESTION_RATE_LIMIT} questions in the last 10 minutes. "
-            "Please wait a few minutes before asking another."
+            gettext(
+                "You have asked %(count)s questions in the last 10 minutes. "
+                "Please wait a few minutes before asking another."
+            )
+            % {"count": selectors.QUESTION_RATE_LIMIT}
         )
     return Question.objects.create(page=page, author=user, text=text, created_at=now)
 
@@ -238,9 +270,9 @@ def toggle_vote(user: User, question: Question) -> bool:
     """Upvote a question, or take the vote back; returns whether the user now votes for it.
     One vote per user (unique constraint)."""
     if not selectors.is_member_or_teacher(user):
-        raise WebinarError("Only society members can vote.", status=403)
+        raise WebinarError(gettext("Only society members can vote."), status=403)
     if question.hidden or getattr(question.page.specific, "qa_locked", False):
-        raise WebinarError("Voting is closed for this question.", status=403)
+        raise WebinarError(gettext("Voting is closed for this question."), status=403)
     if question.author_id == user.pk:
         raise WebinarError(gettext("You cannot upvote your own question."), status=403)
     deleted, _ = QuestionVote.objects.filter(question=question, user=user).delete()
@@ -256,7 +288,9 @@ def toggle_vote(user: User, question: Question) -> bool:
 
 def answer_question(user: User, question: Question, text: str) -> Question:
     if not selectors.may_answer(user, question.page):
-        raise PermissionDenied("Only the speakers, instructors and staff answer questions.")
+        raise PermissionDenied(
+            gettext("Only the speakers, instructors and staff answer questions.")
+        )
     question.answer = _clean_text(text, 4000, "answer")
     question.answered_by = user
     question.answered_at = timezone.now()
@@ -266,7 +300,7 @@ def answer_question(user: User, question: Question, text: str) -> Question:
 
 def moderate_question(user: AnyUser, question: Question, action: str, text: str = "") -> Question:
     if not selectors.may_moderate(user):
-        raise PermissionDenied("Only staff moderate questions.")
+        raise PermissionDenied(gettext("Only staff moderate questions."))
     if action == "hide":
         question.hidden = True
     elif action == "unhide":
@@ -275,14 +309,14 @@ def moderate_question(user: AnyUser, question: Question, action: str, text: str 
         question.text = _clean_text(text, MAX_QUESTION_LENGTH, "question")
         question.edited_at = timezone.now()
     else:
-        raise WebinarError("Unknown moderation action.")
+        raise WebinarError(gettext("Unknown moderation action."))
     question.save()
     return question
 
 
 def set_qa_locked(user: AnyUser, page: Page, locked: bool) -> None:
     if not selectors.may_moderate(user):
-        raise PermissionDenied("Only staff lock or unlock questions.")
+        raise PermissionDenied(gettext("Only staff lock or unlock questions."))
     specific = page.specific
     type(specific).objects.filter(pk=page.pk).update(qa_locked=locked)
 
@@ -312,13 +346,26 @@ def send_question_digests(now: datetime.datetime | None = None) -> int:
                     by_speaker.setdefault(speaker.pk, []).append(question)
         for speaker_id, questions in by_speaker.items():
             speaker = speakers[speaker_id]
-            lines = [f"Hello {speaker.name},", "", "New questions from participants:", ""]
+            lines = [
+                gettext("Hello %(name)s,") % {"name": speaker.name},
+                "",
+                gettext("New questions from participants:"),
+                "",
+            ]
             for question in questions:
                 lines.append(f"- {question.page.title}: {question.text}")
                 lines.append(f"  {absolute_url((question.page.url or '/') + '#questions')}")
-            lines += ["", "Answer them on the page (sign in with your Academy account)."]
+            lines += ["", gettext("Answer them on the page (sign in with your Academy account).")]
+            count = len(questions)
             send_mail(
-                subject_line(f"{len(questions)} new question(s) for you"),
+                subject_line(
+                    ngettext(
+                        "%(count)s new question(s) for you",
+                        "%(count)s new question(s) for you",
+                        count,
+                    )
+                    % {"count": count}
+                ),
                 signed("\n".join(lines)),
                 settings.DEFAULT_FROM_EMAIL,
                 [speaker.email],

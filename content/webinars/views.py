@@ -15,6 +15,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
@@ -59,9 +60,9 @@ def _refusal(request: HttpRequest, message: str, status: int, page: Page | None 
 
 def _denied(request: HttpRequest) -> HttpResponse:
     message = (
-        "Sign in to watch this recording."
+        gettext("Sign in to watch this recording.")
         if not request.user.is_authenticated
-        else "This recording is for active society members."
+        else gettext("This recording is for active society members.")
     )
     return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
 
@@ -128,18 +129,18 @@ def progress(request: HttpRequest, recording_id: int) -> JsonResponse:
     """The player reports its position: JSON with an X-CSRFToken header, or (from
     navigator.sendBeacon on pagehide) a form body carrying csrfmiddlewaretoken."""
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Sign in to save your place."}, status=403)
+        return JsonResponse({"error": gettext("Sign in to save your place.")}, status=403)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > MAX_PROGRESS_BODY:
-        return JsonResponse({"error": "Request body too large."}, status=413)
+        return JsonResponse({"error": gettext("Request body too large.")}, status=413)
     access = selectors.recording_access(user=request.user, recording_id=recording_id)
     if access.recording is None:
-        return JsonResponse({"error": "No such recording."}, status=404)
+        return JsonResponse({"error": gettext("No such recording.")}, status=404)
     if not access.allowed:
-        return JsonResponse({"error": "You may not watch this recording."}, status=403)
+        return JsonResponse({"error": gettext("You may not watch this recording.")}, status=403)
     recording = access.recording
     if request.content_type == "application/json":
         try:
@@ -190,7 +191,7 @@ def register(request: HttpRequest, webinar_id: int) -> HttpResponse:
         services.register(request.user, webinar)
     except services.WebinarError as error:
         return _refusal(request, error.message, error.status, webinar)
-    messages.success(request, "You are registered. The join link is on this page.")
+    messages.success(request, gettext("You are registered. The join link is on this page."))
     return HttpResponseRedirect(webinar.url)
 
 
@@ -200,7 +201,7 @@ def cancel(request: HttpRequest, webinar_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return HttpResponseRedirect(f"/accounts/login/?next={webinar.url}")
     if services.cancel_registration(request.user, webinar):
-        messages.success(request, "Your registration is cancelled.")
+        messages.success(request, gettext("Your registration is cancelled."))
     return HttpResponseRedirect(webinar.url)
 
 
@@ -230,7 +231,7 @@ def ask(request: HttpRequest, page_id: int) -> HttpResponse:
         services.ask_question(request.user, page, request.POST.get("text", ""))
     except services.WebinarError as error:
         return _refusal(request, error.message, error.status, page)
-    messages.success(request, "Your question is posted.")
+    messages.success(request, gettext("Your question is posted."))
     return _back(request, page)
 
 
@@ -259,7 +260,7 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
         return _refusal(request, str(error), 403, question.page)
     except services.WebinarError as error:
         return _refusal(request, error.message, error.status, question.page)
-    messages.success(request, "Your answer is posted.")
+    messages.success(request, gettext("Your answer is posted."))
     return _back(request, question.page)
 
 
@@ -274,7 +275,7 @@ def moderate(request: HttpRequest, question_id: int) -> HttpResponse:
         return _refusal(request, str(error), 403, question.page)
     except services.WebinarError as error:
         return _refusal(request, error.message, error.status, question.page)
-    messages.success(request, "The question is updated.")
+    messages.success(request, gettext("The question is updated."))
     return _back(request, question.page)
 
 

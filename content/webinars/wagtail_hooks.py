@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from wagtail import hooks
 
 from content.webinars import selectors
@@ -44,7 +45,7 @@ def refuse_slides_of_restricted_recordings(document, request):
     if any(r.live and selectors.can_watch(user, r) for r in recordings):
         return _private_copy(document, recordings)
     return HttpResponse(
-        "These slides belong to a recording you may not watch.",
+        gettext("These slides belong to a recording you may not watch."),
         status=403,
         content_type="text/plain; charset=utf-8",
     )

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ExercisesConfig(AppConfig):
     name = "courses.exercises"
     label = "exercises"
-    verbose_name = "Structured-reporting exercises"
+    verbose_name = gettext_lazy("Structured-reporting exercises")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courses.exercises.models import CaseKind
 from courses.exercises.services import MAX_CASE_BYTES, MAX_GENERATE, MAX_TEMPLATE_BYTES
@@ -192,19 +193,22 @@ class CaseUploadForm(forms.Form):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=CaseKind.choices)
     file = forms.FileField(
-        label="DICOM-SR file", help_text="A DICOM Structured Report, at most 10 MB."
+        label=gettext_lazy("DICOM-SR file"),
+        help_text=gettext_lazy("A DICOM Structured Report, at most 10 MB."),
     )
     deidentify = forms.BooleanField(
         required=False,
-        label="De-identify it for me",
-        help_text="If the file contains patient data, store a de-identified copy instead "
-        "(PS3.15 Basic profile with Clean Structured Content); the original is discarded.",
+        label=gettext_lazy("De-identify it for me"),
+        help_text=gettext_lazy(
+            "If the file contains patient data, store a de-identified copy instead "
+            "(PS3.15 Basic profile with Clean Structured Content); the original is discarded."
+        ),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_CASE_BYTES:
-            raise ValidationError("The file is larger than 10 MB.")
+            raise ValidationError(_("The file is larger than 10 MB."))
         return upload
 
 
@@ -217,26 +221,34 @@ class GenerateCasesForm(forms.Form):
 class TemplateImportForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
     slug = forms.SlugField(
-        max_length=100, label="Template id", help_text="Letters, digits and hyphens."
+        max_length=100,
+        label=gettext_lazy("Template id"),
+        help_text=gettext_lazy("Letters, digits and hyphens."),
     )
-    file = forms.FileField(required=False, label="MRRT HTML file", help_text="At most 2 MB.")
+    file = forms.FileField(
+        required=False,
+        label=gettext_lazy("MRRT HTML file"),
+        help_text=gettext_lazy("At most 2 MB."),
+    )
     html = forms.CharField(
-        required=False, label="Or paste the HTML", widget=forms.Textarea(attrs={"rows": 8})
+        required=False,
+        label=gettext_lazy("Or paste the HTML"),
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
     def clean(self):
         cleaned = super().clean()
         upload, html = cleaned.get("file"), cleaned.get("html")
         if upload is None and not html:
-            raise ValidationError("Choose a file or paste the template's HTML.")
+            raise ValidationError(_("Choose a file or paste the template's HTML."))
         if upload is not None:
             if upload.size > MAX_TEMPLATE_BYTES:
-                self.add_error("file", "The file is larger than 2 MB.")
+                self.add_error("file", _("The file is larger than 2 MB."))
                 return cleaned
             cleaned["source"] = upload.read()
         else:
             if len(html.encode("utf-8")) > MAX_TEMPLATE_BYTES:
-                self.add_error("html", "The HTML is larger than 2 MB.")
+                self.add_error("html", _("The HTML is larger than 2 MB."))
                 return cleaned
             cleaned["source"] = html
         return cleaned

@@ -6,6 +6,7 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -27,21 +28,25 @@ def report_pdf(submission: Submission, context: dict[str, Any]) -> bytes:
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"Report: {exercise.title}",
-        author="Imaging Informatics Academy",
+        title=gettext("Report: %(title)s") % {"title": exercise.title},
+        author=gettext("Imaging Informatics Academy"),
         leftMargin=18 * mm,
         rightMargin=18 * mm,
     )
     story: list[Any] = [
         _p(exercise.title, styles["Title"]),
-        _p(f"Case: {submission.case.title}", body),
-        _p(f"Trainee: {submission.user.name}, attempt {submission.attempt}", body),
-        _p(f"Status: {submission.get_status_display()}", body),
+        _p(gettext("Case: %(case)s") % {"case": submission.case.title}, body),
+        _p(
+            gettext("Trainee: %(name)s, attempt %(attempt)s")
+            % {"name": submission.user.name, "attempt": submission.attempt},
+            body,
+        ),
+        _p(gettext("Status: %(status)s") % {"status": submission.get_status_display()}, body),
         Spacer(1, 6 * mm),
-        _p("Report", styles["Heading2"]),
+        _p(gettext("Report"), styles["Heading2"]),
     ]
     fields = exercise.report_template.parsed.get("fields", [])
-    rows = [[_p("Field", body), _p("Value", body)]]
+    rows = [[_p(gettext("Field"), body), _p(gettext("Value"), body)]]
     for spec in fields:
         value = submission.values.get(spec["id"])
         if value is None:
@@ -69,15 +74,36 @@ def report_pdf(submission: Submission, context: dict[str, Any]) -> bytes:
     if result is not None:
         story += [
             Spacer(1, 6 * mm),
-            _p("Grade", styles["Heading2"]),
+            _p(gettext("Grade"), styles["Heading2"]),
             _p(
-                f"Score {round(result.score * 100)}% ({result.points:g} of {result.possible:g} "
-                f"points); pass mark {round(result.pass_mark * 100)}%: "
-                f"{'passed' if result.passed else 'not passed'}.",
+                (
+                    gettext(
+                        "Score %(score)s%% (%(points)s of %(possible)s points); "
+                        "pass mark %(pass_mark)s%%: passed."
+                    )
+                    if result.passed
+                    else gettext(
+                        "Score %(score)s%% (%(points)s of %(possible)s points); "
+                        "pass mark %(pass_mark)s%%: not passed."
+                    )
+                )
+                % {
+                    "score": round(result.score * 100),
+                    "points": f"{result.points:g}",
+                    "possible": f"{result.possible:g}",
+                    "pass_mark": round(result.pass_mark * 100),
+                },
                 body,
             ),
         ]
-        rows = [[_p(h, body) for h in ("Field", "Given", "Expected", "Points", "Why")]]
+        headings = (
+            gettext("Field"),
+            gettext("Given"),
+            gettext("Expected"),
+            gettext("Points"),
+            gettext("Why"),
+        )
+        rows = [[_p(h, body) for h in headings]]
         for row in context["rows"]:
             rows.append(
                 [
@@ -85,7 +111,15 @@ def report_pdf(submission: Submission, context: dict[str, Any]) -> bytes:
                     _p(row["given"], body),
                     _p(row["expected"], body),
                     _p(f"{row['points']:g}/{row['possible']:g}", body),
-                    _p(row["why"] + (f" Source: {row['source']}" if row["source"] else ""), body),
+                    _p(
+                        row["why"]
+                        + (
+                            " " + gettext("Source: %(source)s") % {"source": row["source"]}
+                            if row["source"]
+                            else ""
+                        ),
+                        body,
+                    ),
                 ]
             )
         table = Table(rows, colWidths=[35 * mm, 28 * mm, 28 * mm, 17 * mm, 66 * mm], repeatRows=1)
@@ -100,6 +134,6 @@ def report_pdf(submission: Submission, context: dict[str, Any]) -> bytes:
         )
         story.append(table)
     elif submission.status == "graded":
-        story += [Spacer(1, 6 * mm), _p("Feedback is not available yet.", body)]
+        story += [Spacer(1, 6 * mm), _p(gettext("Feedback is not available yet."), body)]
     doc.build(story)
     return buffer.getvalue()

@@ -19,19 +19,19 @@ def register_exercises_menu():
     submenu = Menu(
         items=[
             ManagerMenuItem(_("New exercise"), reverse("exercise-new"), icon_name="plus", order=0),
-            ManagerMenuItem("Dashboard", reverse("exercise-manage"), icon_name="form", order=1),
+            ManagerMenuItem(_("Dashboard"), reverse("exercise-manage"), icon_name="form", order=1),
             ManagerMenuItem(
-                "Upload a case", reverse("exercise-case-upload"), icon_name="upload", order=2
+                _("Upload a case"), reverse("exercise-case-upload"), icon_name="upload", order=2
             ),
             ManagerMenuItem(
-                "Generate cases", reverse("exercise-case-generate"), icon_name="cogs", order=3
+                _("Generate cases"), reverse("exercise-case-generate"), icon_name="cogs", order=3
             ),
             ManagerMenuItem(
-                "Import a template",
+                _("Import a template"),
                 reverse("exercise-template-import"),
                 icon_name="doc-full",
                 order=4,
             ),
         ]
     )
-    return SubmenuMenuItem("Exercises", submenu, icon_name="form", order=350)
+    return SubmenuMenuItem(_("Exercises"), submenu, icon_name="form", order=350)

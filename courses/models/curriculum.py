@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -16,14 +17,17 @@ from wagtail.models import Orderable
 class Domain(models.Model):
     """One of the ten CIIP-style domains; its weight drives practice-exam draws."""
 
-    letter = models.CharField(max_length=1, unique=True, help_text="A to J.")
+    letter = models.CharField(max_length=1, unique=True, help_text=gettext_lazy("A to J."))
     name = models.CharField(max_length=120)
     weight = models.PositiveSmallIntegerField(
-        validators=[MaxValueValidator(100)], help_text="Share of the exam, in percent."
+        validators=[MaxValueValidator(100)],
+        help_text=gettext_lazy("Share of the exam, in percent."),
     )
     description = models.TextField(blank=True)
     european_note = models.TextField(
-        "European adaptation", blank=True, help_text="EU law and standards for this domain."
+        gettext_lazy("European adaptation"),
+        blank=True,
+        help_text=gettext_lazy("EU law and standards for this domain."),
     )
 
     panels = [
@@ -48,13 +52,13 @@ class Domain(models.Model):
     def clean(self) -> None:
         self.letter = (self.letter or "").upper()
         if self.letter not in "ABCDEFGHIJ" or not self.letter:
-            raise ValidationError({"letter": "Use one letter from A to J."})
+            raise ValidationError({"letter": gettext_lazy("Use one letter from A to J.")})
 
 
 class EsrLevel(models.TextChoices):
-    I = "I", "Level I (undergraduate)"  # noqa: E741
-    II = "II", "Level II (specialist training)"
-    III = "III", "Level III (subspecialty)"
+    I = "I", gettext_lazy("Level I (undergraduate)")  # noqa: E741
+    II = "II", gettext_lazy("Level II (specialist training)")
+    III = "III", gettext_lazy("Level III (subspecialty)")
 
 
 class Topic(ClusterableModel):
@@ -68,7 +72,7 @@ class Topic(ClusterableModel):
         FieldPanel("title"),
         FieldPanel("esr_level"),
         FieldPanel("sort_order"),
-        InlinePanel("objectives", label="Learning objectives"),
+        InlinePanel("objectives", label=gettext_lazy("Learning objectives")),
     ]
 
     class Meta:
@@ -79,9 +83,9 @@ class Topic(ClusterableModel):
 
 
 class ObjectiveKind(models.TextChoices):
-    KNOWLEDGE = "knowledge", "Knowledge"
-    SKILL = "skill", "Skill"
-    COMPETENCE = "competence", "Competence"
+    KNOWLEDGE = "knowledge", gettext_lazy("Knowledge")
+    SKILL = "skill", gettext_lazy("Skill")
+    COMPETENCE = "competence", gettext_lazy("Competence")
 
 
 class LearningObjective(Orderable):

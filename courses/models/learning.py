@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .pages import CoursePage, LessonPage
 
@@ -48,8 +49,8 @@ class Enrolment(models.Model):
 
 
 class ProgressStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
+    IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+    COMPLETED = "completed", gettext_lazy("Completed")
 
 
 class LessonProgress(models.Model):

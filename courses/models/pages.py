@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -45,14 +46,16 @@ class CourseIndexPage(DemoContentMixin, Page):
 class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
     summary = models.TextField(max_length=600)
     audience = models.CharField(max_length=300, blank=True)
-    authors = models.CharField(max_length=300, blank=True, help_text="Names, comma-separated.")
+    authors = models.CharField(
+        max_length=300, blank=True, help_text=gettext_lazy("Names, comma-separated.")
+    )
     estimated_minutes = models.PositiveIntegerField(default=60, validators=[MinValueValidator(5)])
     cme_credits = models.DecimalField(
         "CME credits (ECMEC)",
         max_digits=4,
         decimal_places=1,
         default=Decimal("0"),
-        help_text="EACCME e-learning: 1 ECMEC per hour of learning, in steps of 0.5.",
+        help_text=gettext_lazy("EACCME e-learning: 1 ECMEC per hour of learning, in steps of 0.5."),
     )
     accreditation_number = models.CharField(max_length=80, blank=True)
     objectives = ParentalManyToManyField(LearningObjective, blank=True, related_name="courses")
@@ -65,14 +68,18 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown on the course card and the course page. Give the image a "
-        "description (its alt text) in Images. Without one, the site draws a default in the "
-        "colour of the course's main curriculum domain.",
+        help_text=gettext_lazy(
+            "Shown on the course card and the course page. Give the image a "
+            "description (its alt text) in Images. Without one, the site draws a default in the "
+            "colour of the course's main curriculum domain."
+        ),
     )
     requires_evaluation = models.BooleanField(
         default=True,
-        help_text="Learners must submit the evaluation form before a certificate is issued "
-        "(EACCME requires it for credits).",
+        help_text=gettext_lazy(
+            "Learners must submit the evaluation form before a certificate is issued "
+            "(EACCME requires it for credits)."
+        ),
     )
     # Who teaches the course: they (and staff) see its learners, gradebooks and trainees'
     # work, and manage its exercises (courses.teaching).
@@ -81,7 +88,9 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         blank=True,
         related_name="courses_taught",
         limit_choices_to={"groups__name": "Instructors"},
-        help_text="Instructors who teach this course: they see its learners and their work.",
+        help_text=gettext_lazy(
+            "Instructors who teach this course: they see its learners and their work."
+        ),
     )
 
     base_form_class = CoursePageForm
@@ -99,7 +108,7 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
                 FieldPanel("accreditation_number"),
                 FieldPanel("requires_evaluation"),
             ],
-            heading="CME accreditation",
+            heading=gettext_lazy("CME accreditation"),
         ),
     ]
     settings_panels = Page.settings_panels + [
@@ -115,13 +124,17 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         super().clean()
         ecmec = self.cme_credits or Decimal("0")
         if ecmec < 0 or (ecmec * 2) % 1 != 0:
-            raise ValidationError({"cme_credits": "Credits go in steps of 0.5 ECMEC."})
+            raise ValidationError(
+                {"cme_credits": gettext_lazy("Credits go in steps of 0.5 ECMEC.")}
+            )
         max_credits = Decimal((self.estimated_minutes or 0) // 30) / 2
         if ecmec > max_credits:
             raise ValidationError(
                 {
-                    "cme_credits": f"At 1 ECMEC per hour, {self.estimated_minutes} minutes "
-                    f"allow at most {max_credits} ECMEC."
+                    "cme_credits": gettext(
+                        "At 1 ECMEC per hour, %(minutes)s minutes allow at most %(credits)s ECMEC."
+                    )
+                    % {"minutes": self.estimated_minutes, "credits": max_credits}
                 }
             )
 
@@ -151,10 +164,10 @@ class ModulePage(DemoContentMixin, Page):
 
 
 class CompletionRule(models.TextChoices):
-    READ = "read", "Marked as read"
-    QUIZ = "quiz", "Quiz passed"
-    VIDEO = "video", "Video watched to 90%"
-    EXERCISE = "exercise", "Exercise passed"
+    READ = "read", gettext_lazy("Marked as read")
+    QUIZ = "quiz", gettext_lazy("Quiz passed")
+    VIDEO = "video", gettext_lazy("Video watched to 90%")
+    EXERCISE = "exercise", gettext_lazy("Exercise passed")
 
 
 class LessonPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
@@ -163,7 +176,9 @@ class LessonPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
     completion_rule = models.CharField(
         max_length=10, choices=CompletionRule.choices, default=CompletionRule.READ
     )
-    required = models.BooleanField(default=True, help_text="Needed to complete the course.")
+    required = models.BooleanField(
+        default=True, help_text=gettext_lazy("Needed to complete the course.")
+    )
     estimated_minutes = models.PositiveIntegerField(default=10)
     objectives = ParentalManyToManyField(LearningObjective, blank=True, related_name="lessons")
 
@@ -177,7 +192,7 @@ class LessonPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
                 FieldPanel("required"),
                 FieldPanel("estimated_minutes"),
             ],
-            heading="Completion",
+            heading=gettext_lazy("Completion"),
         ),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("is_demo")]
@@ -200,8 +215,10 @@ class LessonPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         if needed and needed not in kinds:
             raise ValidationError(
                 {
-                    "completion_rule": f"This rule needs a '{needed.replace('_', ' ')}' "
-                    "block in the lesson body."
+                    "completion_rule": gettext(
+                        "This rule needs a '%(block)s' block in the lesson body."
+                    )
+                    % {"block": needed.replace("_", " ")}
                 }
             )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -17,14 +18,14 @@ from .curriculum import Domain
 
 
 class Difficulty(models.TextChoices):
-    EASY = "easy", "Easy"
-    MEDIUM = "medium", "Medium"
-    HARD = "hard", "Hard"
+    EASY = "easy", gettext_lazy("Easy")
+    MEDIUM = "medium", gettext_lazy("Medium")
+    HARD = "hard", gettext_lazy("Hard")
 
 
 class QuestionType(models.TextChoices):
-    SINGLE = "single", "Single answer"
-    MULTIPLE = "multiple", "Multiple answers"
+    SINGLE = "single", gettext_lazy("Single answer")
+    MULTIPLE = "multiple", gettext_lazy("Multiple answers")
 
 
 class Question(index.Indexed, ClusterableModel):
@@ -34,7 +35,7 @@ class Question(index.Indexed, ClusterableModel):
     )
     type = models.CharField(max_length=8, choices=QuestionType.choices, default=QuestionType.SINGLE)
     stem = models.TextField()
-    explanation = models.TextField(help_text="Shown after the learner answers.")
+    explanation = models.TextField(help_text=gettext_lazy("Shown after the learner answers."))
     is_demo = models.BooleanField(default=False)
 
     base_form_class = QuestionForm
@@ -44,7 +45,7 @@ class Question(index.Indexed, ClusterableModel):
         FieldPanel("type"),
         FieldPanel("stem"),
         FieldPanel("explanation"),
-        InlinePanel("choices", label="Choices", min_num=2),
+        InlinePanel("choices", label=gettext_lazy("Choices"), min_num=2),
     ]
     search_fields = [
         index.SearchField("stem"),

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext
 
 from courses.models import CoursePage, Enrolment
 from courses.services.errors import CourseError
@@ -37,7 +38,7 @@ def parse_cohort_emails(*, text: str) -> tuple[list[User], list[str]]:
     seen: set[str] = set()
     lines = text.splitlines()
     if len(lines) > 1000:
-        return [], ["Paste at most 1000 lines at a time."]
+        return [], [gettext("Paste at most 1000 lines at a time.")]
     for number, raw in enumerate(lines, start=1):
         email = raw.strip().strip(",;").strip()
         if not email:
@@ -45,7 +46,10 @@ def parse_cohort_emails(*, text: str) -> tuple[list[User], list[str]]:
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(f"Line {number}: '{email[:80]}' is not a valid email address.")
+            errors.append(
+                gettext("Line %(number)s: '%(email)s' is not a valid email address.")
+                % {"number": number, "email": email[:80]}
+            )
             continue
         key = email.lower()
         if key in seen:
@@ -53,11 +57,14 @@ def parse_cohort_emails(*, text: str) -> tuple[list[User], list[str]]:
         seen.add(key)
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
-            errors.append(f"Line {number}: no account uses {email}.")
+            errors.append(
+                gettext("Line %(number)s: no account uses %(email)s.")
+                % {"number": number, "email": email}
+            )
             continue
         users.append(user)
     if not users and not errors:
-        errors.append("Paste at least one email address.")
+        errors.append(gettext("Paste at least one email address."))
     return users, errors
 
 
@@ -70,8 +77,8 @@ def enrol_cohort(
 
 def require_enrolment(*, user: User, course: CoursePage | None) -> Enrolment:
     if course is None:
-        raise CourseError("This lesson is not part of a course.")
+        raise CourseError(gettext("This lesson is not part of a course."))
     enrolment = Enrolment.objects.filter(user=user, course=course).first()
     if enrolment is None:
-        raise CourseError("Enrol in the course first.")
+        raise CourseError(gettext("Enrol in the course first."))
     return enrolment

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from courses.models import CourseEvaluation, CoursePage
 from courses.selectors import course_progress
@@ -20,13 +21,13 @@ def submit_evaluation(
 ) -> CourseEvaluation:
     require_enrolment(user=user, course=course)
     if not course_progress(user, course).all_done:
-        raise CourseError("Complete every required lesson before the evaluation.")
+        raise CourseError(gettext("Complete every required lesson before the evaluation."))
     evaluation, created = CourseEvaluation.objects.get_or_create(
         user=user,
         course=course,
         defaults={"rating": rating, "comments": comments, "hours_spent": hours_spent},
     )
     if not created:
-        raise CourseError("You have already submitted the evaluation for this course.")
+        raise CourseError(gettext("You have already submitted the evaluation for this course."))
     check_course_completion(user=user, course=course)
     return evaluation

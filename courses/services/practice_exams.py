@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 
 from courses.choice_order import order_for, practice_exam_seed
 from courses.models import Domain, PracticeExamAttempt
@@ -66,7 +67,7 @@ def start_practice_exam(
     seed = seed if seed is not None else secrets.randbits(48)
     ids = draw_practice_questions(count=count, seed=seed)
     if not ids:
-        raise CourseError("The question bank is empty; there is nothing to practise yet.")
+        raise CourseError(gettext("The question bank is empty; there is nothing to practise yet."))
     deadline = timezone.now() + datetime.timedelta(minutes=minutes) if minutes else None
     bank = questions_with_choices(ids)
     order = order_for(
@@ -86,7 +87,7 @@ def submit_practice_exam(
 ) -> PracticeExamAttempt:
     attempt = PracticeExamAttempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.submitted_at:
-        raise CourseError("This practice exam was already submitted.")
+        raise CourseError(gettext("This practice exam was already submitted."))
     bank = questions_with_choices(attempt.question_ids)
     questions = [bank[i] for i in attempt.question_ids if i in bank]
     now = timezone.now()

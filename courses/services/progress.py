@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.models import (
     CompletionRule,
@@ -72,9 +73,9 @@ def record_video_progress(
     """Keep the furthest fraction watched of each video; all videos at 90% = watched."""
     media_ids = lesson.video_media_ids()
     if media_id not in media_ids:
-        raise CourseError("That video is not part of this lesson.")
+        raise CourseError(gettext("That video is not part of this lesson."))
     if not 0 <= fraction <= 1:
-        raise CourseError("The fraction must be between 0 and 1.")
+        raise CourseError(gettext("The fraction must be between 0 and 1."))
     row = _progress_row(user, lesson)
     fractions = dict(row.video_fractions)
     key = str(media_id)

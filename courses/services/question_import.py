@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext
 
 from courses.models import Choice, Difficulty, Domain, Question, QuestionType
 from courses.services.errors import CourseError
@@ -35,25 +36,29 @@ def _rows_from_file(name: str, data: bytes) -> list[dict[str, Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise CourseError("The file is not UTF-8 text.") from error
+        raise CourseError(gettext("The file is not UTF-8 text.")) from error
     if name.lower().endswith(".json"):
         try:
             rows = json.loads(text)
         except json.JSONDecodeError as error:
-            raise CourseError(f"The JSON is not valid (line {error.lineno}).") from error
+            raise CourseError(
+                gettext("The JSON is not valid (line %(line)s).") % {"line": error.lineno}
+            ) from error
         except (ValueError, RecursionError) as error:  # too deeply nested, or a huge number
             raise CourseError(
-                "The JSON is not valid (nested too deeply or a number too long)."
+                gettext("The JSON is not valid (nested too deeply or a number too long).")
             ) from error
         if not isinstance(rows, list):
-            raise CourseError("The JSON must be a list of question objects.")
+            raise CourseError(gettext("The JSON must be a list of question objects."))
         return rows
     if name.lower().endswith(".csv"):
         try:
             reader = csv.DictReader(io.StringIO(text))
             missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise CourseError(f"The CSV header lacks: {', '.join(missing)}.")
+                raise CourseError(
+                    gettext("The CSV header lacks: %(columns)s.") % {"columns": ", ".join(missing)}
+                )
             rows = []
             for raw in reader:
                 row: dict[str, Any] = {k: (v or "").strip() for k, v in raw.items() if k}
@@ -66,40 +71,50 @@ def _rows_from_file(name: str, data: bytes) -> list[dict[str, Any]]:
                 rows.append(row)
             return rows
         except csv.Error as error:
-            raise CourseError(f"The CSV cannot be read: {error}.") from error
-    raise CourseError("Upload a .csv or .json file.")
+            raise CourseError(
+                gettext("The CSV cannot be read: %(error)s.") % {"error": error}
+            ) from error
+    raise CourseError(gettext("Upload a .csv or .json file."))
 
 
 def _validate_row(row: Any, domains: dict[str, Domain]) -> tuple[dict[str, Any] | None, list[str]]:
     if not isinstance(row, dict):
-        return None, ["is not an object"]
+        return None, [gettext("is not an object")]
     problems = []
     letter = str(row.get("domain", "")).strip().upper()
     if letter not in domains:
-        problems.append(f"domain '{letter}' is not one of {', '.join(sorted(domains))}")
+        problems.append(
+            gettext("domain '%(letter)s' is not one of %(letters)s")
+            % {"letter": letter, "letters": ", ".join(sorted(domains))}
+        )
     difficulty = str(row.get("difficulty", "medium")).strip().lower() or "medium"
     if difficulty not in Difficulty.values:
-        problems.append(f"difficulty must be one of {', '.join(Difficulty.values)}")
+        problems.append(
+            gettext("difficulty must be one of %(values)s")
+            % {"values": ", ".join(Difficulty.values)}
+        )
     qtype = str(row.get("type", "single")).strip().lower() or "single"
     if qtype not in QuestionType.values:
-        problems.append(f"type must be one of {', '.join(QuestionType.values)}")
+        problems.append(
+            gettext("type must be one of %(values)s") % {"values": ", ".join(QuestionType.values)}
+        )
     stem = str(row.get("stem", "")).strip()
     if not stem:
-        problems.append("stem is empty")
+        problems.append(gettext("stem is empty"))
     explanation = str(row.get("explanation", "")).strip()
     if not explanation:
-        problems.append("explanation is empty")
+        problems.append(gettext("explanation is empty"))
     choices = row.get("choices")
     clean_choices: list[dict[str, Any]] = []
     if not isinstance(choices, list):
-        problems.append("choices must be a list")
+        problems.append(gettext("choices must be a list"))
     else:
         for c in choices:
             if not isinstance(c, dict) or not str(c.get("text", "")).strip():
-                problems.append("every choice needs a text")
+                problems.append(gettext("every choice needs a text"))
                 break
             if len(str(c["text"])) > 500:
-                problems.append("a choice is longer than 500 characters")
+                problems.append(gettext("a choice is longer than 500 characters"))
                 break
             clean_choices.append(
                 {"text": str(c["text"]).strip(), "is_correct": c.get("correct") is True}
@@ -108,16 +123,19 @@ def _validate_row(row: Any, domains: dict[str, Domain]) -> tuple[dict[str, Any] 
         if isinstance(raw, set):
             bad = [c for c in raw if not c.isdigit() or not 1 <= int(c) <= len(clean_choices)]
             if bad:
-                problems.append(f"correct refers to no choice: {', '.join(sorted(bad))}")
+                problems.append(
+                    gettext("correct refers to no choice: %(numbers)s")
+                    % {"numbers": ", ".join(sorted(bad))}
+                )
         if len(clean_choices) < 2:
-            problems.append("needs at least two choices")
+            problems.append(gettext("needs at least two choices"))
         n_correct = sum(c["is_correct"] for c in clean_choices)
         if n_correct == 0:
-            problems.append("no choice is marked correct")
+            problems.append(gettext("no choice is marked correct"))
         elif qtype == "single" and n_correct > 1:
-            problems.append("a single-answer question has more than one correct choice")
+            problems.append(gettext("a single-answer question has more than one correct choice"))
     if any("\x00" in t for t in (stem, explanation, *(c["text"] for c in clean_choices))):
-        problems.append("contains a NUL character")  # PostgreSQL text cannot hold one
+        problems.append(gettext("contains a NUL character"))  # PostgreSQL text cannot hold one
     if problems:
         return None, problems
     return {
@@ -139,7 +157,7 @@ def import_questions(*, file: UploadedFile) -> ImportReport:
     """
     report = ImportReport()
     if cast(int, file.size) > MAX_IMPORT_BYTES:  # an upload always knows its size
-        report.errors.append("The file is larger than 1 MB.")
+        report.errors.append(gettext("The file is larger than 1 MB."))
         return report
     try:
         rows = _rows_from_file(file.name or "", file.read())
@@ -147,7 +165,7 @@ def import_questions(*, file: UploadedFile) -> ImportReport:
         report.errors.append(str(error))
         return report
     if not rows:
-        report.errors.append("The file has no questions.")
+        report.errors.append(gettext("The file has no questions."))
         return report
     domains = {d.letter: d for d in Domain.objects.all()}
     valid: list[dict[str, Any]] = []
@@ -156,7 +174,10 @@ def import_questions(*, file: UploadedFile) -> ImportReport:
     for number, row in enumerate(rows, start=1):
         clean, problems = _validate_row(row, domains)
         if problems:
-            report.errors.append(f"Row {number + offset}: {'; '.join(problems)}.")
+            report.errors.append(
+                gettext("Row %(number)s: %(problems)s.")
+                % {"number": number + offset, "problems": "; ".join(problems)}
+            )
         else:
             valid.append(cast(dict[str, Any], clean))  # no problems: a clean row
     if report.errors:

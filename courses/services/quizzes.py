@@ -46,7 +46,7 @@ def find_quiz_block(*, lesson: LessonPage, block_id: str) -> StreamValue.StreamC
     for block in lesson.body:
         if block.block_type == "quiz" and block.id == block_id:
             return block
-    raise CourseError("That quiz is not on this lesson any more.")
+    raise CourseError(gettext("That quiz is not on this lesson any more."))
 
 
 @transaction.atomic

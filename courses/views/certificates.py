@@ -39,7 +39,7 @@ def evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _live_course(course_id)
     enrolment = selectors.enrolment_for(request.user, course)
     if enrolment is None:
-        return _error(request, "Enrol in the course first.", 403, course.get_url(request))
+        return _error(request, _("Enrol in the course first."), 403, course.get_url(request))
     form = EvaluationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -48,7 +48,7 @@ def evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
                 services.submit_evaluation(user=request.user, course=course, **form.cleaned_data)
             except services.CourseError as error:
                 return _error(request, str(error), 409, course.get_url(request))
-            messages.success(request, "Thank you for your feedback.")
+            messages.success(request, _("Thank you for your feedback."))
             if services.awaiting_name_confirmation(user=request.user, course=course):
                 return redirect("course-certificate-name", course_id=course.id)
             return redirect(course.get_url(request))
@@ -132,9 +132,11 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
     if certificate is None:
         raise Http404("No such certificate.")
     if certificate.user_id != request.user.id and not has_role(request.user, Role.STAFF):
-        raise PermissionDenied("This certificate belongs to someone else.")
+        raise PermissionDenied(_("This certificate belongs to someone else."))
     if not certificate.pdf:
-        return _error(request, "The certificate PDF is still being prepared; try again soon.", 404)
+        return _error(
+            request, _("The certificate PDF is still being prepared; try again soon."), 404
+        )
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,

@@ -9,6 +9,7 @@ from django.http import (
     HttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from config.csv_export import csv_download
@@ -37,7 +38,11 @@ def cohort_enrolment(request: HttpRequest, course_id: int) -> HttpResponse:
                 by=request.user,
                 deadline=form.cleaned_data["deadline"],
             )
-            messages.success(request, f"{len(enrolments)} learner(s) enrolled in {course.title}.")
+            messages.success(
+                request,
+                gettext("%(count)s learner(s) enrolled in %(title)s.")
+                % {"count": len(enrolments), "title": course.title},
+            )
             return redirect("course-instructor", course_id=course.id)
         status = 400
     return render(
@@ -72,7 +77,10 @@ def question_import(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             report = services.import_questions(file=form.cleaned_data["file"])
             if report.ok:
-                messages.success(request, f"{report.imported} question(s) imported.")
+                messages.success(
+                    request,
+                    gettext("%(count)s question(s) imported.") % {"count": report.imported},
+                )
                 return redirect("question-import")
         status = 400
     return render(

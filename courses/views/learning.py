@@ -34,7 +34,7 @@ from .common import _error, _live_course, _live_lesson
 def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
     course = _live_course(course_id)
     services.enrol(user=request.user, course=course)
-    messages.success(request, f"You are enrolled in “{course.title}”.")
+    messages.success(request, _("You are enrolled in “%(title)s”.") % {"title": course.title})
     outline = selectors.course_lessons(course)
     return redirect(outline[0].get_url(request) if outline else course.get_url(request))
 
@@ -53,12 +53,12 @@ def lesson_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
         return _error(request, str(error), 403, course.get_url(request) if course else None)
     row = services.record_lesson_read(user=request.user, lesson=lesson)
     if row.completed_at:
-        messages.success(request, f"“{lesson.title}” is complete.")
+        messages.success(request, _("“%(title)s” is complete.") % {"title": lesson.title})
     else:
         messages.info(
             request,
-            "Marked as read. This lesson also needs: "
-            f"{lesson.get_completion_rule_display().lower()}.",
+            _("Marked as read. This lesson also needs: %(rule)s.")
+            % {"rule": lesson.get_completion_rule_display().lower()},
         )
     return redirect(lesson.get_url(request))
 
@@ -66,7 +66,7 @@ def lesson_read(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @require_POST
 def video_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
     if not request.user.is_authenticated:
-        return JsonResponse({"error": "Sign in to record progress."}, status=403)
+        return JsonResponse({"error": _("Sign in to record progress.")}, status=403)
     lesson = _live_lesson(lesson_id)
     try:
         payload = load_json_object(request.body or b"{}")
@@ -169,7 +169,7 @@ def practice_exam_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse
             return _error(request, str(error), 409, request.path)
         if attempt.expired:
             messages.warning(
-                request, "Time ran out: answers sent after the deadline are not scored."
+                request, _("Time ran out: answers sent after the deadline are not scored.")
             )
         return redirect("practice-exam-attempt", attempt_id=attempt.id)
     context = selectors.practice_exam_context(attempt=attempt)

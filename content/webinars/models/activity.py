@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .common import MAX_QUESTION_LENGTH
 from .recordings import RecordingPage
@@ -28,8 +29,8 @@ class WebinarRegistration(models.Model):
 
 
 class ReminderKind(models.TextChoices):
-    DAY = "day", "A day before"
-    HOUR = "hour", "An hour before"
+    DAY = "day", gettext_lazy("A day before")
+    HOUR = "hour", gettext_lazy("An hour before")
 
 
 class ReminderSent(models.Model):

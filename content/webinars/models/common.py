@@ -7,6 +7,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 EVENT_TIME_ZONE = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -30,11 +31,11 @@ def private_storage():
 
 
 class AccessLevel(models.TextChoices):
-    PUBLIC = "public", "Everyone"
-    SIGNED_IN = "signed_in", "Signed-in users"
-    MEMBERS = "members", "Active society members"
+    PUBLIC = "public", gettext_lazy("Everyone")
+    SIGNED_IN = "signed_in", gettext_lazy("Signed-in users")
+    MEMBERS = "members", gettext_lazy("Active society members")
 
 
 class WebinarAccess(models.TextChoices):
-    PUBLIC = "public", "Public (anyone signed in may register)"
-    MEMBERS = "members", "Members only"
+    PUBLIC = "public", gettext_lazy("Public (anyone signed in may register)")
+    MEMBERS = "members", gettext_lazy("Members only")

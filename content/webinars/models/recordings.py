@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -21,14 +22,18 @@ from .webinars import QuestionsMixin, RecordingDomainTag
 
 class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
     abstract = models.TextField(max_length=2000)
-    recorded_on = models.DateField(help_text="The day of the webinar; used by the year filter.")
+    recorded_on = models.DateField(
+        help_text=gettext_lazy("The day of the webinar; used by the year filter.")
+    )
     video = models.ForeignKey(
         "wagtailmedia.Media",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Saved into private storage on save; served only to entitled viewers.",
+        help_text=gettext_lazy(
+            "Saved into private storage on save; served only to entitled viewers."
+        ),
     )
     poster = models.ForeignKey(
         "wagtailimages.Image",
@@ -36,9 +41,11 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Shown before the video plays and on the recording's card in the library. "
-        "Give the image a description (its alt text) in Images. Without one, the card shows a "
-        "default image drawn from the title.",
+        help_text=gettext_lazy(
+            "Shown before the video plays and on the recording's card in the library. "
+            "Give the image a description (its alt text) in Images. Without one, the card shows a "
+            "default image drawn from the title."
+        ),
     )
     slides = models.ForeignKey(
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -48,11 +55,13 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
     )
     transcript = models.TextField(
         blank=True,
-        help_text="Used when there is no caption file; otherwise the transcript comes from "
-        "the first caption file.",
+        help_text=gettext_lazy(
+            "Used when there is no caption file; otherwise the transcript comes from "
+            "the first caption file."
+        ),
     )
     domains = ClusterTaggableManager(
-        through=RecordingDomainTag, blank=True, verbose_name="Curriculum domains"
+        through=RecordingDomainTag, blank=True, verbose_name=gettext_lazy("Curriculum domains")
     )
     # Where the video lives in private storage (set after publishing: recording_files.py).
     private_video_name = models.CharField(max_length=500, blank=True, editable=False)
@@ -66,14 +75,15 @@ class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
         FieldPanel("abstract"),
         FieldRowPanel([FieldPanel("recorded_on"), FieldPanel("access")]),
         MultiFieldPanel(
-            [FieldPanel("video"), FieldPanel("poster"), FieldPanel("slides")], heading="Media"
+            [FieldPanel("video"), FieldPanel("poster"), FieldPanel("slides")],
+            heading=gettext_lazy("Media"),
         ),
-        InlinePanel("captions", label="Captions (WebVTT)", min_num=0),
-        InlinePanel("chapters", label="Chapters"),
+        InlinePanel("captions", label=gettext_lazy("Captions (WebVTT)"), min_num=0),
+        InlinePanel("chapters", label=gettext_lazy("Chapters")),
         FieldPanel("transcript"),
-        InlinePanel("speaker_links", label="Speakers"),
+        InlinePanel("speaker_links", label=gettext_lazy("Speakers")),
         FieldPanel("domains"),
-        InlinePanel("related_links", label="Related courses and lessons"),
+        InlinePanel("related_links", label=gettext_lazy("Related courses and lessons")),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("is_demo"), FieldPanel("qa_locked")]
     # The page index is shared by every visitor: it holds only what the teaser shows
@@ -124,8 +134,8 @@ def validate_webvtt(file) -> None:
     size = getattr(file, "size", None)
     if size is not None and size > MAX_CAPTION_BYTES:
         raise ValidationError(
-            f"Caption files may be at most {MAX_CAPTION_BYTES // 1024} KB; this one is "
-            f"{size // 1024} KB."
+            gettext("Caption files may be at most %(maximum)s KB; this one is %(size)s KB.")
+            % {"maximum": MAX_CAPTION_BYTES // 1024, "size": size // 1024}
         )
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
@@ -136,7 +146,7 @@ def validate_webvtt(file) -> None:
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     if not head.startswith(b"WEBVTT") or (len(head) > 6 and head[6:7] not in b" \t\r\n"):
-        raise ValidationError("This is not a WebVTT file: it must start with 'WEBVTT'.")
+        raise ValidationError(gettext("This is not a WebVTT file: it must start with 'WEBVTT'."))
 
 
 def caption_upload_to(instance: RecordingCaption, filename: str) -> str:
@@ -146,15 +156,17 @@ def caption_upload_to(instance: RecordingCaption, filename: str) -> str:
 class RecordingCaption(Orderable):
     page = ParentalKey(RecordingPage, related_name="captions", on_delete=models.CASCADE)
     language = models.CharField(
-        max_length=16, help_text="BCP 47 language code, e.g. en, nl, de-AT."
+        max_length=16, help_text=gettext_lazy("BCP 47 language code, e.g. en, nl, de-AT.")
     )
-    label = models.CharField(max_length=60, help_text="Shown in the player, e.g. English.")
+    label = models.CharField(
+        max_length=60, help_text=gettext_lazy("Shown in the player, e.g. English.")
+    )
     file = models.FileField(
         upload_to=caption_upload_to,
         storage=private_storage,
         validators=[validate_webvtt],
         max_length=300,
-        help_text="A WebVTT (.vtt) file, at most 512 KB. Stored privately.",
+        help_text=gettext_lazy("A WebVTT (.vtt) file, at most 512 KB. Stored privately."),
     )
 
     panels = [FieldRowPanel([FieldPanel("language"), FieldPanel("label")]), FieldPanel("file")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -20,7 +21,7 @@ class Speaker(index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     email = models.EmailField(
-        blank=True, help_text="Receives a digest of new questions from participants."
+        blank=True, help_text=gettext_lazy("Receives a digest of new questions from participants.")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,7 +29,9 @@ class Speaker(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="speaker_profiles",
-        help_text="The speaker's Academy account; lets them answer questions on the page.",
+        help_text=gettext_lazy(
+            "The speaker's Academy account; lets them answer questions on the page."
+        ),
     )
 
     panels = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -51,7 +52,7 @@ class WebinarIndexPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
 
 class QuestionsMixin(models.Model):
     qa_locked = models.BooleanField(
-        "Q&A locked", default=False, help_text="No new questions, answers or votes."
+        "Q&A locked", default=False, help_text=gettext_lazy("No new questions, answers or votes.")
     )
 
     class Meta:
@@ -60,27 +61,33 @@ class QuestionsMixin(models.Model):
 
 class WebinarPage(DemoContentMixin, QuestionsMixin, Page):
     abstract = models.TextField(max_length=2000)
-    start = models.DateTimeField(help_text="Entered and shown in Europe/Amsterdam time.")
+    start = models.DateTimeField(
+        help_text=gettext_lazy("Entered and shown in Europe/Amsterdam time.")
+    )
     end = models.DateTimeField()
     capacity = models.PositiveIntegerField(
-        default=100, help_text="Registrations are refused once this many are registered."
+        default=100,
+        help_text=gettext_lazy("Registrations are refused once this many are registered."),
     )
     access = models.CharField(
         max_length=16, choices=WebinarAccess.choices, default=WebinarAccess.MEMBERS
     )
     join_url = models.URLField(
-        blank=True, help_text="Video-conference link; shown only to registered participants."
+        blank=True,
+        help_text=gettext_lazy("Video-conference link; shown only to registered participants."),
     )
     domains = ClusterTaggableManager(
-        through=WebinarDomainTag, blank=True, verbose_name="Curriculum domains"
+        through=WebinarDomainTag, blank=True, verbose_name=gettext_lazy("Curriculum domains")
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("abstract"),
-        FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading="When (Amsterdam)"),
+        FieldRowPanel(
+            [FieldPanel("start"), FieldPanel("end")], heading=gettext_lazy("When (Amsterdam)")
+        ),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("access")]),
         FieldPanel("join_url"),
-        InlinePanel("speaker_links", label="Speakers"),
+        InlinePanel("speaker_links", label=gettext_lazy("Speakers")),
         FieldPanel("domains"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("is_demo"), FieldPanel("qa_locked")]
@@ -95,7 +102,7 @@ class WebinarPage(DemoContentMixin, QuestionsMixin, Page):
         super().clean()
         check_reserved_slug(self)
         if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": "The webinar must end after it starts."})
+            raise ValidationError({"end": gettext_lazy("The webinar must end after it starts.")})
 
     @property
     def speakers(self) -> list[Speaker]:

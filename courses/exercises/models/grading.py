@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .materials import SampleCase
 from .pages import ExercisePage
@@ -15,9 +16,11 @@ class AnswerKey(models.Model):
 
     exercise = models.ForeignKey(ExercisePage, on_delete=models.CASCADE, related_name="keys")
     case = models.ForeignKey(SampleCase, on_delete=models.CASCADE, related_name="keys")
-    derived = models.JSONField(default=dict, help_text="Key as built by the engine.")
+    derived = models.JSONField(default=dict, help_text=gettext_lazy("Key as built by the engine."))
     overrides = models.JSONField(default=dict, blank=True, help_text="{field: {spec keys}}")
-    transfer = models.JSONField(default=dict, help_text="Engine transfer result for the case.")
+    transfer = models.JSONField(
+        default=dict, help_text=gettext_lazy("Engine transfer result for the case.")
+    )
     key_hash = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -31,11 +34,11 @@ class AnswerKey(models.Model):
 
 
 class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    QUEUED = "queued", "Queued for grading"
-    GRADING = "grading", "Being graded"
-    GRADED = "graded", "Graded"
-    FAILED = "failed", "Grading failed"
+    DRAFT = "draft", gettext_lazy("Draft")
+    QUEUED = "queued", gettext_lazy("Queued for grading")
+    GRADING = "grading", gettext_lazy("Being graded")
+    GRADED = "graded", gettext_lazy("Graded")
+    FAILED = "failed", gettext_lazy("Grading failed")
 
 
 class Submission(models.Model):
@@ -81,7 +84,8 @@ class GradeResult(models.Model):
     key_hash = models.CharField(max_length=64)
     graded_at = models.DateTimeField(default=timezone.now)
     grading_count = models.PositiveIntegerField(
-        default=1, help_text="How many times the engine produced this row (regrades included)."
+        default=1,
+        help_text=gettext_lazy("How many times the engine produced this row (regrades included)."),
     )
 
     def __str__(self) -> str:
@@ -89,10 +93,10 @@ class GradeResult(models.Model):
 
 
 class RegradeStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", gettext_lazy("Waiting")
+    RUNNING = "running", gettext_lazy("Running")
+    DONE = "done", gettext_lazy("Done")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 class RegradeJob(models.Model):

@@ -22,9 +22,9 @@ class ReportTemplate(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="Template id (the engine's mapping file name)."
+        max_length=100, unique=True, help_text=_("Template id (the engine's mapping file name).")
     )
-    source = models.TextField(help_text="MRRT HTML source.")
+    source = models.TextField(help_text=_("MRRT HTML source."))
     parsed = models.JSONField(default=dict, help_text="reporting.mrrt.template_to_dict()")
     problems = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
@@ -50,16 +50,16 @@ class ReportTemplate(models.Model):
 
 
 class CaseKind(models.TextChoices):
-    CAROTID = "carotid", "Carotid duplex"
-    THYROID = "thyroid", "Thyroid nodule (TI-RADS)"
-    LUNG = "lung", "Lung nodule (Lung-RADS)"
-    OTHER = "other", "Other"
+    CAROTID = "carotid", _("Carotid duplex")
+    THYROID = "thyroid", _("Thyroid nodule (TI-RADS)")
+    LUNG = "lung", _("Lung nodule (Lung-RADS)")
+    OTHER = "other", _("Other")
 
 
 class CaseSource(models.TextChoices):
-    UPLOADED = "uploaded", "Uploaded"
-    GENERATED = "generated", "Generated"
-    DEIDENTIFIED = "deidentified", "Uploaded and de-identified"
+    UPLOADED = "uploaded", _("Uploaded")
+    GENERATED = "generated", _("Generated")
+    DEIDENTIFIED = "deidentified", _("Uploaded and de-identified")
 
 
 class SampleCase(models.Model):

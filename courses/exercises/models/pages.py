@@ -20,8 +20,8 @@ from .materials import ReportTemplate, SampleCase
 
 
 class FeedbackTiming(models.TextChoices):
-    IMMEDIATE = "immediate", "Immediately after grading"
-    AFTER_DEADLINE = "after_deadline", "After the deadline"
+    IMMEDIATE = "immediate", _("Immediately after grading")
+    AFTER_DEADLINE = "after_deadline", _("After the deadline")
 
 
 def validate_rubric(value: Any) -> None:
@@ -93,14 +93,14 @@ class ExercisePage(DemoContentMixin, Page):
         help_text=rubric_help_text(),
     )
     attempts_allowed = models.PositiveIntegerField(
-        default=3, help_text="Submissions per case; 0 means unlimited."
+        default=3, help_text=_("Submissions per case; 0 means unlimited.")
     )
     feedback_timing = models.CharField(
         max_length=20, choices=FeedbackTiming.choices, default=FeedbackTiming.IMMEDIATE
     )
     feedback_deadline = models.DateTimeField(null=True, blank=True)
     show_derived = models.BooleanField(
-        default=True, help_text="Let trainees see what the rules derive from their values."
+        default=True, help_text=_("Let trainees see what the rules derive from their values.")
     )
     lesson = models.ForeignKey(
         "courses.LessonPage",
@@ -108,7 +108,7 @@ class ExercisePage(DemoContentMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Passing any case of this exercise completes this lesson's exercise step.",
+        help_text=_("Passing any case of this exercise completes this lesson's exercise step."),
     )
 
     content_panels = Page.content_panels + [
@@ -145,7 +145,7 @@ class ExercisePage(DemoContentMixin, Page):
         super().clean()
         validate_rubric(self.rubric)
         if self.feedback_timing == FeedbackTiming.AFTER_DEADLINE and not self.feedback_deadline:
-            raise ValidationError({"feedback_deadline": "Feedback after a deadline needs one."})
+            raise ValidationError({"feedback_deadline": _("Feedback after a deadline needs one.")})
         from reporting.rules import RuleError, bundled_rulesets, load_ruleset
         from reporting.transfer import MappingError, bundled_mappings, load_mapping
 

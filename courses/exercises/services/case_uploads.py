@@ -67,11 +67,16 @@ def _store_case(
     if existing is not None:
         if source == CaseSource.GENERATED:
             return existing
-        raise CaseUploadError(f"This file is already in the case library as “{existing.title}”.")
+        raise CaseUploadError(
+            _("This file is already in the case library as “%(title)s”.")
+            % {"title": existing.title}
+        )
     case_data = case.as_dict(tree=True)
     problem = _unstorable(case_data)
     if problem:
-        raise CaseUploadError(f"This file cannot be used as a case: {problem}.")
+        raise CaseUploadError(
+            _("This file cannot be used as a case: %(problem)s.") % {"problem": problem}
+        )
     row = SampleCase(
         title=title,
         kind=kind,

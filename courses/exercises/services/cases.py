@@ -8,6 +8,8 @@ generates synthetic cases and re-exports both.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from courses.exercises.models import (
     CaseKind,
     CaseSource,
@@ -49,17 +51,24 @@ def generate_cases(
     from reporting.sr import ReadError, read_case
 
     if kind not in KINDS:
-        raise ExerciseError(f"Unknown kind {kind!r}.")
+        raise ExerciseError(gettext("Unknown kind %(kind)r.") % {"kind": kind})
     if not 1 <= count <= MAX_GENERATE:
-        raise ExerciseError(f"Generate between 1 and {MAX_GENERATE} cases.")
+        raise ExerciseError(
+            gettext("Generate between 1 and %(maximum)s cases.") % {"maximum": MAX_GENERATE}
+        )
     rows = []
     for generated in engine_generate(kind, count, seed):
         data = dataset_bytes(dataset=generated.dataset)
         case = read_case(data)
         if isinstance(case, ReadError):
-            raise ExerciseError(f"The generator produced an unreadable case: {case.message}")
+            raise ExerciseError(
+                gettext("The generator produced an unreadable case: %(message)s")
+                % {"message": case.message}
+            )
         if find_identifying(generated.dataset):
-            raise ExerciseError("The generator produced a case that fails the patient-data check.")
+            raise ExerciseError(
+                gettext("The generator produced a case that fails the patient-data check.")
+            )
         label = dict(CaseKind.choices).get(kind, kind)
         rows.append(
             _store_case(

@@ -67,7 +67,7 @@ def _current_draft(user: User, exercise: ExercisePage, case: SampleCase) -> Subm
 
 def _check_case_in_exercise(exercise: ExercisePage, case: SampleCase) -> None:
     if not exercise.cases.filter(pk=case.pk).exists():
-        raise ExerciseError("This case is not part of the exercise.")
+        raise ExerciseError(gettext("This case is not part of the exercise."))
 
 
 def save_draft(

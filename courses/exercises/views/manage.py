@@ -176,13 +176,16 @@ def case_generate(request: HttpRequest) -> HttpResponse:
         except services.ExerciseError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"{len(rows)} synthetic case(s) are in the library.")
+            messages.success(
+                request,
+                _("%(count)s synthetic case(s) are in the library.") % {"count": len(rows)},
+            )
             return redirect("exercise-manage")
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
         "exercises/manage/form.html",
-        {"form": form, "title": "Generate synthetic cases"},
+        {"form": form, "title": _("Generate synthetic cases")},
         status=status,
     )
 
