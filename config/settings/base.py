@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # NUL and other control characters in an address: a 400 with a message, for every view.
     "config.middleware.RefuseControlCharactersMiddleware",
+    # A number in an address too large to be a database id: 404 for every view.
+    "config.middleware.RefuseImpossibleIdsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp, with the admin policy under /admin/ (config/csp.py says why).
