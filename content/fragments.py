@@ -29,3 +29,26 @@ def cached_fragment(name: str, *parts: Any, render: Callable[[], Any]) -> Any:
         value = render()
         cache.set(key, value, FRAGMENT_SECONDS)
     return value
+
+
+# Values kept in this process for the current content version: for small, read-only
+# objects that every page request needs (the site, a page's view restrictions), where
+# even a cache round trip and unpickling cost more than the lookup saves.
+_MEMO_LIMIT = 10_000
+_memo: dict[str, Any] = {}
+_memo_version = [""]
+
+
+def process_memo(name: str, *parts: Any, build: Callable[[], Any]) -> Any:
+    """`build()`, remembered in this process until the content version changes. Whatever
+    it returns is shared by every request of the process: callers must not change it."""
+    version = content_version()
+    if _memo_version[0] != version or len(_memo) >= _MEMO_LIMIT:
+        _memo.clear()
+        _memo_version[0] = version
+    key = ":".join([name, *(str(p) for p in parts)])
+    try:
+        return _memo[key]
+    except KeyError:
+        value = _memo[key] = build()
+        return value

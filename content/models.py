@@ -10,7 +10,7 @@ from wagtail.search import index
 
 from content import page_cache
 from content.blocks import BodyBlock
-from content.routing import CachedRouteMixin
+from content.routing import CachedRouteMixin, CachedViewRestrictionsMixin
 
 
 class DemoContentMixin(models.Model):
@@ -42,7 +42,9 @@ class AnonymousPageCacheMixin:
         return response
 
 
-class HomePage(CachedRouteMixin, AnonymousPageCacheMixin, DemoContentMixin, Page):
+class HomePage(
+    CachedRouteMixin, AnonymousPageCacheMixin, CachedViewRestrictionsMixin, DemoContentMixin, Page
+):
     hero_title = models.CharField(max_length=120)
     hero_text = models.TextField(max_length=400, blank=True)
     hero_cta_label = models.CharField(max_length=40, blank=True)
@@ -72,7 +74,7 @@ class HomePage(CachedRouteMixin, AnonymousPageCacheMixin, DemoContentMixin, Page
     parent_page_types = ["wagtailcore.Page"]
 
 
-class StandardPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
+class StandardPage(AnonymousPageCacheMixin, CachedViewRestrictionsMixin, DemoContentMixin, Page):
     introduction = models.TextField(max_length=500, blank=True)
     body = StreamField(BodyBlock(), blank=True)
 

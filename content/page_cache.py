@@ -126,6 +126,15 @@ def _page_deleted(sender, instance, **kwargs) -> None:
         content_changed()
 
 
+def _page_created(sender, instance, created=False, **kwargs) -> None:
+    from wagtail.models import Page
+
+    # A page created live (add_child of a live page, as scripts and the demo loader do)
+    # is published without Wagtail's page_published signal.
+    if created and isinstance(instance, Page) and instance.live:
+        content_changed()
+
+
 def _settings_saved(sender, instance, created=False, **kwargs) -> None:
     # SiteSettings.for_request() creates the default row on a site's first request;
     # that changes nothing anyone has seen.
@@ -135,8 +144,11 @@ def _settings_saved(sender, instance, created=False, **kwargs) -> None:
 
 def connect_signals() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
+    from wagtailmedia.models import get_media_model
 
     from content.models import FooterLink, SiteSettings
 
@@ -144,11 +156,18 @@ def connect_signals() -> None:
     page_unpublished.connect(content_changed, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(content_changed, dispatch_uid="page-cache-moved")
     post_delete.connect(_page_deleted, dispatch_uid="page-cache-deleted")
+    post_save.connect(_page_created, dispatch_uid="page-cache-created")
     post_save.connect(_settings_saved, sender=SiteSettings, dispatch_uid="page-cache-settings")
     for model in (PageViewRestriction, Site, FooterLink):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
     for model in (PageViewRestriction, Site, SiteSettings, FooterLink):
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-d-{model}")
+    # Cached pages and fragments hold these files' addresses (image renditions, document
+    # and video URLs): replacing or deleting one must not leave a cached page pointing at
+    # a file that is gone.
+    for model in (get_image_model(), get_document_model(), get_media_model()):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-f-{model}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-fd-{model}")
     m2m_changed.connect(
         content_changed,
         sender=PageViewRestriction.groups.through,

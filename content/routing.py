@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.http.request import split_domain_port
 
+from content.fragments import process_memo
 from content.page_cache import content_version
 
 ROUTE_SECONDS = 3600
@@ -40,3 +43,49 @@ class CachedRouteMixin:
         if not args and not kwargs and page.url_path == expected:
             cache.set(key, (page.content_type_id, page.pk, page.url_path), ROUTE_SECONDS)
         return result
+
+
+class CachedViewRestrictionsMixin:
+    """Which view restrictions apply to the page (its own and its ancestors'), remembered
+    per content version: Wagtail asks on every page request, in two queries. Any
+    restriction saved or deleted changes the content version (`content.page_cache`)."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        ids = process_memo(
+            "view-restrictions",
+            self.pk,
+            build=lambda: list(
+                super(CachedViewRestrictionsMixin, self)
+                .get_view_restrictions()
+                .values_list("pk", flat=True)
+            ),
+        )
+        # Still a queryset (the admin orders and filters it); with no ids (most pages) it
+        # is known empty without a query.
+        return PageViewRestriction.objects.filter(pk__in=ids)
+
+
+class CachedSiteMiddleware:
+    """Tell Wagtail's page view which site answers, remembered per host and content
+    version, instead of a query (and one more for the root page) on every page request.
+    Only Wagtail's page view is given it; other views look the site up as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        from wagtail.models import Site
+        from wagtail.views import serve as wagtail_serve
+
+        if view_func is wagtail_serve and not hasattr(request, "_wagtail_site"):
+            hostname = split_domain_port(request._get_raw_host())[0]
+            port = request.get_port()
+            request._wagtail_site = process_memo(
+                "site", hostname, port, build=lambda: Site.find_for_request(request)
+            )
+        return None

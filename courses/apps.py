@@ -11,11 +11,12 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import page_published
 
         from content.page_cache import content_changed
-        from courses.models import Domain, LearningObjective, LessonPage, Topic
+        from courses.models import Choice, Domain, LearningObjective, LessonPage, Question, Topic
         from courses.receivers import lesson_published
 
-        # The curriculum is cached as a fragment by content version (content.fragments).
-        for model in (Domain, Topic, LearningObjective):
+        # The curriculum and each lesson's shared frame (its quiz questions included) are
+        # cached as fragments by content version (content.fragments).
+        for model in (Domain, Topic, LearningObjective, Question, Choice):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"curriculum-{model}")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"curriculum-d-{model}")
         page_published.connect(lesson_published, sender=LessonPage, dispatch_uid="inline-questions")

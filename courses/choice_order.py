@@ -11,17 +11,35 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from courses.models import Choice, Question
 
 
-def shuffled_choice_ids(*, question: Question, seed: str) -> list[int]:
-    """The question's choice ids in the order drawn for `seed` (stable for the same seed)."""
-    ids = [c.id for c in question.choices.all()]
-    digest = hashlib.sha256(f"{seed}:{question.id}".encode()).digest()
+class _Ordered(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def sort_order(self) -> int: ...
+
+
+ChoiceT = TypeVar("ChoiceT", bound=_Ordered)
+
+
+def shuffled_ids(*, question_id: int, choice_ids: Sequence[int], seed: str) -> list[int]:
+    """`choice_ids` (in the bank's order) as drawn for `seed` (stable for the same seed)."""
+    ids = list(choice_ids)
+    digest = hashlib.sha256(f"{seed}:{question_id}".encode()).digest()
     random.Random(digest).shuffle(ids)
     return ids
+
+
+def shuffled_choice_ids(*, question: Question, seed: str) -> list[int]:
+    """The question's choice ids in the order drawn for `seed` (stable for the same seed)."""
+    return shuffled_ids(
+        question_id=question.id, choice_ids=[c.id for c in question.choices.all()], seed=seed
+    )
 
 
 def order_for(*, questions: Iterable[Question], seed: str) -> dict[str, list[int]]:
@@ -32,8 +50,12 @@ def order_for(*, questions: Iterable[Question], seed: str) -> dict[str, list[int
 def choices_in_order(*, question: Question, order: dict[str, list[int]]) -> list[Choice]:
     """The choices as the attempt showed them; choices added since go last, removed ones
     are left out (the question may have been edited after the attempt)."""
-    position = {cid: i for i, cid in enumerate(order.get(str(question.id), []))}
-    choices = list(question.choices.all())
+    return in_shown_order(list(question.choices.all()), order.get(str(question.id), []))
+
+
+def in_shown_order(choices: Sequence[ChoiceT], shown: Sequence[int]) -> list[ChoiceT]:
+    """`choices` in the order of the ids in `shown`; others go last, by their sort order."""
+    position = {cid: i for i, cid in enumerate(shown)}
     return sorted(choices, key=lambda c: position.get(c.id, len(position) + c.sort_order))
 
 

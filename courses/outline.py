@@ -8,7 +8,8 @@ which lesson is open and which are done. The fragment holds markers for those tw
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -29,10 +30,15 @@ def _render(outline) -> tuple[str, frozenset[int]]:
 
 
 def outline_html(
-    course, outline, *, current_id: int | None = None, done_ids: Iterable[int] = ()
+    course_id: int,
+    *,
+    outline: Callable[[], Sequence[Any]],
+    current_id: int | None = None,
+    done_ids: Iterable[int] = (),
 ) -> SafeString:
-    """The outline of `course` (built from `outline` on a cache miss) for this visitor."""
-    html, optional = cached_fragment("course-outline", course.pk, render=lambda: _render(outline))
+    """The outline of the course (rendered from `outline()` on a cache miss only) for this
+    visitor."""
+    html, optional = cached_fragment("course-outline", course_id, render=lambda: _render(outline()))
     done = set(done_ids)
     done_badge = format_html('<span class="badge badge--ok">{}</span>', gettext("Done"))
     optional_badge = format_html('<span class="badge">{}</span>', gettext("Optional"))

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "content.page_cache.AnonymousPageCacheMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "members.middleware.RequireStaffMFAMiddleware",
+    # Wagtail's page view finds its site from memory, per content version.
+    "content.routing.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.models import AnonymousPageCacheMixin, DemoContentMixin
+from content.routing import CachedViewRestrictionsMixin
 from courses.admin_forms import CoursePageForm
 from courses.blocks import LessonBodyBlock
 
@@ -26,7 +27,7 @@ from .curriculum import LearningObjective
 # --- Pages ------------------------------------------------------------------------------
 
 
-class CourseIndexPage(DemoContentMixin, Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, DemoContentMixin, Page):
     introduction = models.TextField(max_length=600, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -43,7 +44,7 @@ class CourseIndexPage(DemoContentMixin, Page):
         return context
 
 
-class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
+class CoursePage(AnonymousPageCacheMixin, CachedViewRestrictionsMixin, DemoContentMixin, Page):
     summary = models.TextField(max_length=600)
     audience = models.CharField(max_length=300, blank=True)
     authors = models.CharField(
@@ -146,7 +147,7 @@ class CoursePage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         return context
 
 
-class ModulePage(DemoContentMixin, Page):
+class ModulePage(CachedViewRestrictionsMixin, DemoContentMixin, Page):
     summary = models.TextField(max_length=600, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
@@ -170,7 +171,7 @@ class CompletionRule(models.TextChoices):
     EXERCISE = "exercise", gettext_lazy("Exercise passed")
 
 
-class LessonPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
+class LessonPage(AnonymousPageCacheMixin, CachedViewRestrictionsMixin, DemoContentMixin, Page):
     summary = models.TextField(max_length=600, blank=True)
     body = StreamField(LessonBodyBlock(), blank=True)
     completion_rule = models.CharField(
@@ -231,5 +232,6 @@ class LessonPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
         from courses.selectors import lesson_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_page_context(self, request.user))
+        preview = getattr(request, "is_preview", False)
+        context.update(lesson_page_context(self, request.user, preview=preview))
         return context

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
-from courses.choice_order import choices_in_order, lesson_quiz_seed, order_for
+from courses.choice_order import choices_in_order, in_shown_order, lesson_quiz_seed, shuffled_ids
 from courses.models import (
     Choice,
+    Enrolment,
     LessonPage,
+    LessonProgress,
     PracticeExamAttempt,
     Question,
     QuizAttempt,
@@ -20,19 +24,25 @@ from courses.models import (
 from courses.outline import outline_html
 from courses.scoring import score_answers
 
-from .progress import _is_done, course_progress, enrolment_for, progress_by_lesson
-from .structure import AnyUser, course_for_lesson, course_outline
+from .lesson_frame import (
+    CHOICES_MARKER,
+    LessonLink,
+    QuizPart,
+    body_html,
+    lesson_frame,
+)
+from .progress import progress_over
+from .structure import AnyUser, ModuleOutline, course_for_lesson, course_outline
 
 
 @dataclass
 class QuizView:
     block_id: str
-    title: str
-    pass_mark: int
-    questions: list[Question]
-    last_attempt: QuizAttempt | None = None
-    # (question, its choices in the order drawn for the learner's next attempt)
-    shown: list[tuple[Question, list[Choice]]] = field(default_factory=list)
+    action: str
+    head_html: SafeString
+    last_attempt: LastAttempt | None
+    # The questions' fieldsets, choices in the order drawn for the learner's next attempt.
+    questions_html: SafeString
 
 
 def questions_with_choices(ids: list[int]) -> dict[int, Question]:
@@ -43,65 +53,49 @@ def questions_with_choices(ids: list[int]) -> dict[int, Question]:
     return {q.id: q for q in qs}
 
 
-def lesson_page_context(lesson: LessonPage, user: AnyUser) -> dict[str, Any]:
-    course = course_for_lesson(lesson)
-    context: dict[str, Any] = {"course": course}
-    blocks = list(lesson.body)
-    quiz_ids: list[int] = []
-    for block in blocks:
-        if block.block_type == "quiz":
-            quiz_ids.extend(q.id for q in block.value["questions"] if q is not None)
-    bank = questions_with_choices(quiz_ids) if quiz_ids else {}
-    attempts: dict[str, QuizAttempt] = {}
-    attempt_counts: dict[str, int] = defaultdict(int)
-    if quiz_ids and user.is_authenticated:
-        for attempt in QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("created_at"):
-            attempts[attempt.block_id] = attempt
-            attempt_counts[attempt.block_id] += 1
-    items = []
-    for block in blocks:
-        item: dict[str, Any] = {"block": block}
-        if block.block_type == "quiz":
-            questions = [
-                bank[q.id] for q in block.value["questions"] if q is not None and q.id in bank
-            ]
-            seed = lesson_quiz_seed(
-                user_id=user.id or 0,
-                lesson_id=lesson.id,
-                block_id=block.id,
-                attempt_number=attempt_counts[block.id] + 1,
-            )
-            order = order_for(questions=questions, seed=seed)
-            item["quiz"] = QuizView(
-                block_id=block.id,
-                title=block.value["title"],
-                pass_mark=block.value["pass_mark"],
-                questions=questions,
-                last_attempt=attempts.get(block.id),
-                shown=[(q, choices_in_order(question=q, order=order)) for q in questions],
-            )
-        items.append(item)
-    context["body_items"] = items
+def lesson_page_context(
+    lesson: LessonPage, user: AnyUser, *, preview: bool = False
+) -> dict[str, Any]:
+    """The lesson page: the shared frame (cached, `lesson_frame`) plus this learner's
+    enrolment, progress, quiz attempts and the choice order of their next attempts."""
+    frame = lesson_frame(lesson, preview=preview)
+    course = frame.course
+    # The page only asks whether the learner is enrolled.
+    enrolment = (
+        course is not None
+        and user.is_authenticated
+        and Enrolment.objects.filter(user=user, course_id=course.id).exists()
+    )
+    progress_url = frame.video_progress_url if enrolment else None
+    last_attempts, attempt_counts = _quiz_attempts(user, lesson) if frame.quizzes else ({}, {})
+    items: list[dict[str, Any]] = []
+    for part in frame.parts:
+        if isinstance(part, QuizPart):
+            items.append({"quiz": _quiz_view(part, user, lesson, last_attempts, attempt_counts)})
+        else:
+            items.append({"html": body_html(part, progress_url=progress_url)})
+    context: dict[str, Any] = {
+        "course": course,
+        "enrolment": enrolment,
+        "body_items": items,
+        "read_url": frame.read_url,
+    }
     if course is None:
         return context
-    outline = course_outline(course)
-    lessons = [x for m in outline for x in m.lessons]
-    progress = progress_by_lesson(user, [x.id for x in lessons])
-    for x in lessons:
-        x.is_done = _is_done(progress.get(x.id))
+    lessons = course.lessons
+    done_ids, this_lesson = _progress_marks(user, lessons, lesson.id)
     index = next((i for i, x in enumerate(lessons) if x.id == lesson.id), None)
     context.update(
         {
-            "outline": outline,
+            "outline": lessons,
             "outline_html": outline_html(
-                course,
-                outline,
+                course.id,
+                outline=lambda: _outline_of(lesson),
                 current_id=lesson.id,
-                done_ids=[x.id for x in lessons if x.is_done],
+                done_ids=done_ids,
             ),
-            "enrolment": enrolment_for(user, course),
-            "lesson_progress": progress.get(lesson.id),
-            "course_progress": course_progress(user, course, lessons, progress),
+            "lesson_progress": this_lesson,
+            "course_progress": progress_over(lessons, done_ids=done_ids),
             "previous_lesson": lessons[index - 1] if index else None,
             "next_lesson": lessons[index + 1]
             if index is not None and index + 1 < len(lessons)
@@ -109,6 +103,88 @@ def lesson_page_context(lesson: LessonPage, user: AnyUser) -> dict[str, Any]:
         }
     )
     return context
+
+
+@dataclass(frozen=True)
+class ProgressMarks:
+    read_at: datetime | None
+    completed_at: datetime | None
+
+
+def _progress_marks(
+    user: AnyUser, lessons: tuple[LessonLink, ...], lesson_id: int
+) -> tuple[set[int], ProgressMarks | None]:
+    """The course's lessons this learner has completed, and their marks on this one."""
+    if not user.is_authenticated or not lessons:
+        return set(), None
+    rows = LessonProgress.objects.filter(user=user, lesson_id__in=[x.id for x in lessons])
+    done, this = set(), None
+    for pk, read_at, completed_at in rows.values_list("lesson_id", "read_at", "completed_at"):
+        if completed_at is not None:
+            done.add(pk)
+        if pk == lesson_id:
+            this = ProgressMarks(read_at=read_at, completed_at=completed_at)
+    return done, this
+
+
+def _outline_of(lesson: LessonPage) -> list[ModuleOutline]:
+    course = course_for_lesson(lesson)
+    return course_outline(course) if course is not None else []
+
+
+@dataclass(frozen=True)
+class LastAttempt:
+    id: int
+    score: int
+    passed: bool
+
+
+def _quiz_attempts(
+    user: AnyUser, lesson: LessonPage
+) -> tuple[dict[str, LastAttempt], dict[str, int]]:
+    """Per quiz block: the learner's last attempt, and how many they have made."""
+    last: dict[str, LastAttempt] = {}
+    counts: dict[str, int] = defaultdict(int)
+    if user.is_authenticated:
+        attempts = QuizAttempt.objects.filter(user=user, lesson=lesson).order_by("created_at")
+        for pk, block_id, score, passed in attempts.values_list(
+            "id", "block_id", "score", "passed"
+        ):
+            last[block_id] = LastAttempt(id=pk, score=score, passed=passed)
+            counts[block_id] += 1
+    return last, counts
+
+
+def _quiz_view(
+    part: QuizPart,
+    user: AnyUser,
+    lesson: LessonPage,
+    last_attempts: dict[str, LastAttempt],
+    attempt_counts: dict[str, int],
+) -> QuizView:
+    # The order this learner's next attempt shows, drawn as the quiz service draws it
+    # when it scores the submission (courses.choice_order).
+    seed = lesson_quiz_seed(
+        user_id=user.id or 0,
+        lesson_id=lesson.id,
+        block_id=part.block_id,
+        attempt_number=attempt_counts.get(part.block_id, 0) + 1,
+    )
+    fieldsets = []
+    for question in part.questions:
+        order = shuffled_ids(
+            question_id=question.id, choice_ids=[c.id for c in question.choices], seed=seed
+        )
+        choices = "".join(c.html for c in in_shown_order(question.choices, order))
+        fieldsets.append(question.html.replace(CHOICES_MARKER, choices))
+    return QuizView(
+        block_id=part.block_id,
+        action=part.action,
+        head_html=mark_safe(part.head_html),  # noqa: S308 (rendered, escaped, in the frame)
+        last_attempt=last_attempts.get(part.block_id),
+        # Safe: every piece was rendered (escaped) by its template in the frame.
+        questions_html=mark_safe("".join(fieldsets)),  # noqa: S308
+    )
 
 
 def answer_review(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +42,7 @@ def progress_by_lesson(user: AnyUser, lesson_ids: list[int]) -> dict[int, Lesson
 class CourseProgress:
     total: int
     completed: int
-    next_lesson: LessonPage | None
+    next_lesson: Any  # a LessonPage, or a cached LessonLink on the lesson page
 
     @property
     def percent(self) -> int:
@@ -63,9 +64,14 @@ def course_progress(
         lessons = course_lessons(course)
     if progress is None:
         progress = progress_by_lesson(user, [lesson.id for lesson in lessons])
+    return progress_over(lessons, done_ids={i for i, row in progress.items() if _is_done(row)})
+
+
+def progress_over(lessons: Sequence[Any], *, done_ids: set[int]) -> CourseProgress:
+    """Required `lessons` (pages, or the cached `LessonLink`s) completed, and the next."""
     required = [lesson for lesson in lessons if lesson.required]
-    done = [lesson for lesson in required if _is_done(progress.get(lesson.id))]
-    next_lesson = next((x for x in lessons if not _is_done(progress.get(x.id))), None)
+    done = [lesson for lesson in required if lesson.id in done_ids]
+    next_lesson = next((x for x in lessons if x.id not in done_ids), None)
     return CourseProgress(total=len(required), completed=len(done), next_lesson=next_lesson)
 
 
@@ -98,7 +104,7 @@ def course_page_context(course: CoursePage, user: AnyUser) -> dict[str, Any]:
     context: dict[str, Any] = {
         "outline": outline,
         "outline_html": outline_html(
-            course, outline, done_ids=[x.id for x in lessons if x.is_done]
+            course.pk, outline=lambda: outline, done_ids=[x.id for x in lessons if x.is_done]
         ),
         "enrolment": enrolment,
         "objectives": course.objectives.select_related("topic__domain").order_by(

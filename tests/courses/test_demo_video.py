@@ -111,3 +111,27 @@ def test_edited_cues_reach_the_served_captions_on_the_next_load(client, demo_cou
         fetch(client, captions_url)[2].decode()
     )
     assert Document.objects.count() == documents
+
+
+def test_only_an_enrolled_learner_reports_video_progress_from_the_shared_lesson(
+    client, demo_course
+):
+    from django.test import Client
+
+    from courses.services import enrol
+    from tests.factories import resident
+
+    lesson = LessonPage.objects.get(slug=LESSON)
+    learner, visitor = resident(), resident()
+    enrol(user=learner, course=lesson.get_parent().get_parent().specific)
+    pages = {}
+    for name, user in (("enrolled", learner), ("not enrolled", visitor), ("anonymous", None)):
+        browser = Client()
+        if user:
+            browser.force_login(user)
+        pages[name] = browser.get(lesson.url, **HOST).content.decode()
+
+    progress = f'data-progress-url="/learn/lessons/{lesson.id}/video-progress/"'
+    assert progress in pages["enrolled"]
+    assert "data-progress-url" not in pages["not enrolled"] + pages["anonymous"]
+    assert not any("\x02" in page for page in pages.values())  # every marker filled in

@@ -14,13 +14,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.models import DemoContentMixin
+from content.routing import CachedViewRestrictionsMixin
 
 from .common import MAX_CAPTION_BYTES, AccessLevel, check_reserved_slug, private_storage
 from .speakers import Speaker
 from .webinars import QuestionsMixin, RecordingDomainTag
 
 
-class RecordingPage(DemoContentMixin, QuestionsMixin, Page):
+class RecordingPage(CachedViewRestrictionsMixin, DemoContentMixin, QuestionsMixin, Page):
     abstract = models.TextField(max_length=2000)
     recorded_on = models.DateField(
         help_text=gettext_lazy("The day of the webinar; used by the year filter.")

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.models import AnonymousPageCacheMixin, DemoContentMixin
+from content.routing import CachedViewRestrictionsMixin
 
 from .common import EVENT_TIME_ZONE, WebinarAccess, check_reserved_slug
 from .speakers import Speaker
@@ -31,7 +32,9 @@ class RecordingDomainTag(TaggedItemBase):
     )
 
 
-class WebinarIndexPage(AnonymousPageCacheMixin, DemoContentMixin, Page):
+class WebinarIndexPage(
+    AnonymousPageCacheMixin, CachedViewRestrictionsMixin, DemoContentMixin, Page
+):
     introduction = models.TextField(max_length=600, blank=True)
 
     # The upcoming list moves on as webinars end: anonymous copies live a minute.
@@ -59,7 +62,7 @@ class QuestionsMixin(models.Model):
         abstract = True
 
 
-class WebinarPage(DemoContentMixin, QuestionsMixin, Page):
+class WebinarPage(CachedViewRestrictionsMixin, DemoContentMixin, QuestionsMixin, Page):
     abstract = models.TextField(max_length=2000)
     start = models.DateTimeField(
         help_text=gettext_lazy("Entered and shown in Europe/Amsterdam time.")

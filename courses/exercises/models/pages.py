@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from content.models import DemoContentMixin
+from content.routing import CachedViewRestrictionsMixin
 
 from .materials import ReportTemplate, SampleCase
 
@@ -57,7 +58,7 @@ def rubric_help_text() -> str:
     )
 
 
-class ExercisePage(DemoContentMixin, Page):
+class ExercisePage(CachedViewRestrictionsMixin, DemoContentMixin, Page):
     """A structured-reporting exercise: report a set of sample cases with a template."""
 
     instructions = RichTextField(features=["bold", "italic", "link", "ol", "ul"], blank=True)
@@ -187,7 +188,7 @@ class ExercisePage(DemoContentMixin, Page):
         return redirect("exercise", exercise_id=self.pk)
 
 
-class ExerciseIndexPage(DemoContentMixin, Page):
+class ExerciseIndexPage(CachedViewRestrictionsMixin, DemoContentMixin, Page):
     """A home for exercises when no course holds them; it shows the exercise list."""
 
     introduction = models.TextField(max_length=600, blank=True)
