@@ -14,6 +14,8 @@ answers are kept: a page that consumed part of the path itself (routable pages) 
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -29,7 +31,9 @@ class CachedRouteMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        key = ":".join(["route", content_version(), str(self.pk), "/".join(path_components)])
+        # Hashed: an address can be longer than a cache key may be (memcached: 250).
+        path = hashlib.sha256("/".join(path_components).encode()).hexdigest()
+        key = ":".join(["route", content_version(), str(self.pk), path])
         found = cache.get(key)
         if found is not None:
             content_type_id, page_id, url_path = found
