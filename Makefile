@@ -37,8 +37,11 @@ serve: install
 test: install
 	$(PY) -m pytest
 
+# Two workers (pytest-xdist): the fast suite needs no shared service, so it can run on two
+# cores; each worker has its own SQLite test file, media folder and cache. `make test`
+# stays serial (one PostgreSQL, Redis, Celery worker and Chromium for the whole run).
 test-fast: install
-	$(PY) -m pytest -m "not browser and not services" -q
+	$(PY) -m pytest -m "not browser and not services" -q -n 2
 
 lint: install
 	$(VENV)/bin/ruff check .
