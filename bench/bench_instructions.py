@@ -34,7 +34,6 @@ void academy_cg_end(const char *label) {
     CALLGRIND_STOP_INSTRUMENTATION;
 }
 """
-BENCH_EMAIL = "bench-resident@example.invalid"
 WARM_UP = 3
 
 
@@ -47,23 +46,9 @@ def _helper(directory: Path) -> Path:
 
 def _cases():
     """(label, visitor, url) of every measured case, built from the demo content."""
-    from courses import services
-    from courses.models import CoursePage, LessonPage
-    from members.models import User
-    from members.roles import Role
-    from members.services import grant_role
+    from demo_learner import demo_course_lesson_and_learner
 
-    course = CoursePage.objects.live().filter(slug="structured-reporting-dicom-sr").first()
-    if course is None:
-        sys.exit("Load the demo content first: manage.py load_demo")
-    lesson = (
-        LessonPage.objects.descendant_of(course).live().filter(slug="tid-1500-and-5100").first()
-        or LessonPage.objects.descendant_of(course).live().first()
-    )
-    user, created = User.objects.get_or_create(email=BENCH_EMAIL, defaults={"is_active": True})
-    if created:
-        grant_role(user, Role.RESIDENT)
-    services.enrol(user=user, course=course)
+    course, lesson, user = demo_course_lesson_and_learner()
     return user, [
         ("trivial view /_baseline", "anonymous", "/_baseline"),
         ("trivial view /_baseline", "signed in", "/_baseline"),

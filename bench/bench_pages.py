@@ -30,7 +30,6 @@ from django.test import Client  # noqa: E402
 logging.disable(logging.WARNING)
 
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
-BENCH_EMAIL = "bench-resident@example.invalid"
 
 
 def rate(client: Client, url: str) -> float:
@@ -44,23 +43,9 @@ def rate(client: Client, url: str) -> float:
 
 
 def main() -> None:
-    from courses import services
-    from courses.models import CoursePage, LessonPage
-    from members.models import User
-    from members.roles import Role
-    from members.services import grant_role
+    from demo_learner import demo_course_lesson_and_learner
 
-    course = CoursePage.objects.live().filter(slug="structured-reporting-dicom-sr").first()
-    if course is None:
-        sys.exit("Load the demo content first: manage.py load_demo")
-    lesson = (
-        LessonPage.objects.descendant_of(course).live().filter(slug="tid-1500-and-5100").first()
-        or LessonPage.objects.descendant_of(course).live().first()
-    )
-    user, created = User.objects.get_or_create(email=BENCH_EMAIL, defaults={"is_active": True})
-    if created:
-        grant_role(user, Role.RESIDENT)
-    services.enrol(user=user, course=course)
+    course, lesson, user = demo_course_lesson_and_learner()
 
     anonymous, signed_in = Client(), Client()
     signed_in.force_login(user)
