@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 
+from content.page_cache import content_changed
 from courses.models import Choice, LessonPage, Question
 from courses.question_rules import choice_problems
 
@@ -102,6 +103,8 @@ def publish_inline_questions(
     field = cast("StreamField", LessonPage._meta.get_field("body"))
     lesson.body = move_inline_questions(body=list(lesson.body.get_prep_value()), created=created)
     LessonPage.objects.filter(pk=lesson.pk).update(body=lesson.body)
+    # An update sends no signal: the lesson's cached frame must not keep the inline drafts.
+    content_changed()
     if revision is not None:
         # The revision object the caller holds is rewritten too, not only its row.
         later = [revision, *lesson.revisions.filter(pk__gt=revision.pk)]
