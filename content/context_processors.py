@@ -32,13 +32,16 @@ def navigation(request: HttpRequest) -> dict:
     from members.selectors import granted_roles
 
     path = request.path
+    navigation = [
+        {"label": label, "url": url, "current": path.startswith(url) and url != "/"}
+        for label, url in _resolved_navigation()
+    ]
     return {
         # Wagtail's user bar costs permission queries: only authors can use it anyway.
         "show_wagtail_userbar": bool(granted_roles(request.user) & {Role.INSTRUCTOR, Role.STAFF}),
-        "main_navigation": [
-            {"label": label, "url": url, "current": path.startswith(url) and url != "/"}
-            for label, url in _resolved_navigation()
-        ],
+        "main_navigation": navigation,
+        # What the cached header varies on (templates/base.html).
+        "main_navigation_current": next((i["url"] for i in navigation if i["current"]), ""),
     }
 
 
@@ -49,7 +52,13 @@ def site_identity(request: HttpRequest) -> dict:
     of it costs nothing."""
     from django.utils.functional import SimpleLazyObject
 
-    return {"site_identity": SimpleLazyObject(lambda: _site_identity(request))}
+    from content.page_cache import content_version
+
+    return {
+        "site_identity": SimpleLazyObject(lambda: _site_identity(request)),
+        # The key of the layout's cached fragments (templates/base.html).
+        "content_version": SimpleLazyObject(content_version),
+    }
 
 
 def _site_identity(request: HttpRequest) -> dict:

@@ -261,7 +261,15 @@ CACHES = {
         "LOCATION": REDIS_CACHE_URL,
     }
     if REDIS_CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The layout's shared fragments (templates/base.html), in each process's memory: their
+    # keys hold the shared content version, so no process shows an old one, and a page
+    # does not pay a Redis round trip for each of them.
+    "layout": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "layout",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # Email: console by default; SMTP (or any backend) by configuration.

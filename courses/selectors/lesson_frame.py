@@ -84,6 +84,7 @@ class LessonFrame:
     course: CourseFrame | None
     # The body in order: rendered HTML of the blocks every visitor sees alike, and quizzes.
     parts: tuple[str | QuizPart, ...]
+    heading_html: str  # course link, title, summary, duration and completion rule
     read_url: str
     video_progress_url: str
 
@@ -144,9 +145,14 @@ def _build(lesson: LessonPage) -> LessonFrame:
         else:
             context: dict[str, Any] = {"page": lesson, "video_progress": VIDEO_PROGRESS_MARKER}
             parts.append(str(block.render(context=context)))
+    course = _course_frame(lesson)
+    heading = render_to_string(
+        "courses/includes/lesson_heading.html", {"page": lesson, "course": course}
+    )
     return LessonFrame(
-        course=_course_frame(lesson),
+        course=course,
         parts=tuple(parts),
+        heading_html=heading,
         read_url=reverse("lesson-read", args=[lesson.pk]),
         video_progress_url=reverse("lesson-video-progress", args=[lesson.pk]),
     )

@@ -79,6 +79,7 @@ def lesson_page_context(
         "enrolment": enrolment,
         "body_items": items,
         "read_url": frame.read_url,
+        "heading_html": mark_safe(frame.heading_html),  # noqa: S308 (rendered, escaped)
     }
     if course is None:
         return context

@@ -123,11 +123,12 @@ def test_two_workers_sharing_the_cache_never_serve_a_stale_copy(settings):
     B's own cache client no longer finds any copy of it (with a per-process cache, or a
     key only A knows to delete, B would go on serving it)."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": broker_url(),
             "KEY_PREFIX": "test-page-cache",
-        }
+        },
     }
     caches["default"].clear()
     unpublished, restricted = _page("Shared unpublished"), _page("Shared restricted")
