@@ -1,5 +1,6 @@
 """Settings: the embedded default needs nothing; production refuses to start half-set."""
 
+import json
 import os
 import subprocess
 import sys
@@ -86,25 +87,61 @@ def test_production_streams_protected_files_itself_only_from_threaded_workers():
     assert default.returncode == 0, default.stderr  # nginx by default
 
 
-def test_production_counts_lockouts_in_redis_by_the_address_nginx_saw():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s;"
-        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'],"
-        " s.ALLAUTH_TRUSTED_PROXY_COUNT)"
-    )
-    result = _run(["-c", code], PRODUCTION_ENV)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+# Questions answered by a production process (a Python start and django.setup() take about
+# two seconds, so the questions asked with the very same environment share one process).
+LOCKOUT_PROBE = (
+    "from django.conf import settings as s\n"
+    "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'],"
+    " s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+)
+BASELINE_PROBE = (
+    "from django.urls import Resolver404, resolve\n"
+    "try:\n    print(resolve('/_baseline').url_name)\n"
+    "except Resolver404:\n    print('not-routed')"
+)
+DEPLOY_PROBE = (
+    "from django.core.management import call_command\n"
+    "call_command('check', '--deploy', '--fail-level', 'WARNING')"
+)
+_ANSWER_ALL = """
+import contextlib, io, json, sys
+import django
+django.setup()
+answers = {}
+for name, code in json.loads(sys.argv[1]).items():
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, {})
+    answers[name] = out.getvalue()
+print(json.dumps(answers))
+"""
+
+
+def _answers(probes: dict[str, str], env: dict[str, str]) -> dict[str, str]:
+    """What each probe printed, all run one after the other in one fresh process."""
+    result = _run(["-c", _ANSWER_ALL, json.dumps(probes)], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def production_answers() -> dict[str, str]:
+    """The probes asked with PRODUCTION_ENV exactly as it is, in one production process."""
+    probes = {"lockouts": LOCKOUT_PROBE, "baseline": BASELINE_PROBE, "deploy": DEPLOY_PROBE}
+    return _answers(probes, PRODUCTION_ENV)
+
+
+def test_production_counts_lockouts_in_redis_by_the_address_nginx_saw(production_answers):
+    assert production_answers["lockouts"].split() == [
         "django.core.cache.backends.redis.RedisCache",
         "redis://127.0.0.1:6379/1",
         "1",
     ]
 
 
-def test_check_deploy_is_clean_with_production_variables():
-    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+def test_check_deploy_is_clean_with_production_variables(production_answers):
+    # call_command raises SystemCheckError (the process exits non-zero) on any warning.
+    assert "no issues" in production_answers["deploy"]
 
 
 def test_embedded_default_uses_sqlite_eager_celery_and_console_email():
@@ -167,13 +204,12 @@ def test_make_serve_sets_the_site_url_to_the_address_it_serves():
 
 
 @pytest.mark.parametrize(("flag", "view"), [(None, "not-routed"), ("1", "baseline")])
-def test_the_benchmark_baseline_is_routed_in_production_only_for_a_benchmark(flag, view):
-    code = (
-        "import django; django.setup(); from django.urls import Resolver404, resolve\n"
-        "try:\n    print(resolve('/_baseline').url_name)\n"
-        "except Resolver404:\n    print('not-routed')"
-    )
-    env = {**PRODUCTION_ENV, **({"ACADEMY_BENCH_BASELINE": flag} if flag else {})}
-    result = _run(["-c", code], env)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [view]
+def test_the_benchmark_baseline_is_routed_in_production_only_for_a_benchmark(
+    flag, view, production_answers
+):
+    if flag is None:  # PRODUCTION_ENV as it is: answered by the shared production process
+        answer = production_answers["baseline"]
+    else:
+        env = {**PRODUCTION_ENV, "ACADEMY_BENCH_BASELINE": flag}
+        answer = _answers({"baseline": BASELINE_PROBE}, env)["baseline"]
+    assert answer.split() == [view]
