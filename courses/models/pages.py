@@ -143,7 +143,8 @@ class CoursePage(AnonymousPageCacheMixin, CachedViewRestrictionsMixin, DemoConte
         from courses.selectors import course_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_page_context(self, request.user))
+        preview = getattr(request, "is_preview", False)
+        context.update(course_page_context(self, request.user, preview=preview))
         return context
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import get_language
 from content.fragments import cached_fragment
 from courses.models import LessonPage
 
-from .structure import course_for_lesson, course_outline
+from .structure import ModuleOutline, course_for_lesson, course_outline
 
 # Where a video block's progress address goes; filled in for enrolled learners only.
 VIDEO_PROGRESS_MARKER = "\x02video-progress\x03"
@@ -185,15 +185,20 @@ def _course_frame(lesson: LessonPage) -> CourseFrame | None:
     course = course_for_lesson(lesson)
     if course is None:
         return None
-    lessons = tuple(
-        LessonLink(id=x.id, title=x.title, url=x.get_url() or "", required=x.required)
-        for module in course_outline(course)
-        for x in module.lessons
-    )
+    lessons = lesson_links(course_outline(course))
     return CourseFrame(
         id=course.id,
         title=course.title,
         url=course.get_url() or "",
         enrol_url=reverse("course-enrol", args=[course.pk]),
         lessons=lessons,
+    )
+
+
+def lesson_links(outline: list[ModuleOutline]) -> tuple[LessonLink, ...]:
+    """A course's lessons in order, as the shared frames keep them."""
+    return tuple(
+        LessonLink(id=x.id, title=x.title, url=x.get_url() or "", required=x.required)
+        for module in outline
+        for x in module.lessons
     )

@@ -22,6 +22,7 @@ from courses.outline import outline_html
 from courses.teaching import teaches
 from members.models import User
 
+from .course_frame import course_frame
 from .structure import AnyUser, course_lessons, course_outline, course_outlines
 
 
@@ -94,27 +95,27 @@ def course_cards(index: CourseIndexPage, user: AnyUser) -> list[dict[str, Any]]:
     return [{"course": c, "enrolled": c.id in enrolled} for c in courses]
 
 
-def course_page_context(course: CoursePage, user: AnyUser) -> dict[str, Any]:
-    outline = course_outline(course)
-    lessons = [lesson for m in outline for lesson in m.lessons]
+def course_page_context(
+    course: CoursePage, user: AnyUser, *, preview: bool = False
+) -> dict[str, Any]:
+    """The course page: the shared frame (cached, `course_frame`) plus this visitor's
+    enrolment, progress, evaluation and certificate."""
+    frame = course_frame(course, preview=preview)
+    lessons = frame.lessons
     progress = progress_by_lesson(user, [lesson.id for lesson in lessons])
-    for lesson in lessons:
-        lesson.is_done = _is_done(progress.get(lesson.id))
+    done_ids = {i for i, row in progress.items() if _is_done(row)}
     enrolment = enrolment_for(user, course)
     context: dict[str, Any] = {
-        "outline": outline,
+        "frame_html": frame.html(),
+        "outline": lessons,
         "outline_html": outline_html(
-            course.pk, outline=lambda: outline, done_ids=[x.id for x in lessons if x.is_done]
+            course.pk, outline=lambda: course_outline(course), done_ids=done_ids
         ),
         "enrolment": enrolment,
-        "objectives": course.objectives.select_related("topic__domain").order_by(
-            "topic__domain__letter", "sort_order"
-        ),
-        "prerequisites": course.prerequisites.live(),
         "is_instructor": teaches(user, course),
     }
     if enrolment and user.is_authenticated:  # an enrolment implies a signed-in user
-        context["progress"] = course_progress(user, course, lessons, progress)
+        context["progress"] = progress_over(lessons, done_ids=done_ids)
         context["evaluation"] = CourseEvaluation.objects.filter(user=user, course=course).first()
         context["certificate"] = Certificate.objects.filter(user=user, course=course).first()
     return context
