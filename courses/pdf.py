@@ -12,6 +12,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from config import pdf_fonts
+from config.pdf_fonts import SANS, SANS_BOLD, SANS_OBLIQUE
 from config.site_url import absolute_url
 
 ACCREDITATION_STATEMENT = gettext_lazy(
@@ -28,6 +30,7 @@ def verification_url(code: str) -> str:
 def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
+    pdf_fonts.register()
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1 if compress else 0)
     pdf.setTitle(gettext("Certificate - %(title)s") % {"title": certificate.course_title})
     pdf.setAuthor(certificate.provider)
@@ -38,25 +41,25 @@ def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
 
     y = height - 40 * mm
-    pdf.setFont("Helvetica", 14)
+    pdf.setFont(SANS, 14)
     pdf.drawCentredString(width / 2, y, certificate.provider)
     y -= 16 * mm
-    pdf.setFont("Helvetica-Bold", 28)
+    pdf.setFont(SANS_BOLD, 28)
     pdf.drawCentredString(width / 2, y, gettext("Certificate of completion"))
     y -= 16 * mm
-    pdf.setFont("Helvetica", 13)
+    pdf.setFont(SANS, 13)
     pdf.drawCentredString(width / 2, y, gettext("This certifies that"))
     y -= 12 * mm
-    pdf.setFont("Helvetica-Bold", 22)
+    pdf.setFont(SANS_BOLD, 22)
     pdf.drawCentredString(width / 2, y, certificate.learner_name)
     y -= 12 * mm
-    pdf.setFont("Helvetica", 13)
+    pdf.setFont(SANS, 13)
     pdf.drawCentredString(width / 2, y, gettext("completed the e-learning activity"))
     y -= 10 * mm
-    pdf.setFont("Helvetica-Bold", 16)
+    pdf.setFont(SANS_BOLD, 16)
     pdf.drawCentredString(width / 2, y, certificate.course_title)
     y -= 12 * mm
-    pdf.setFont("Helvetica", 12)
+    pdf.setFont(SANS, 12)
     details = "   ·   ".join(
         [
             gettext("Completed on %(date)s") % {"date": f"{certificate.completed_on:%d %B %Y}"},
@@ -68,11 +71,11 @@ def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     pdf.drawCentredString(width / 2, y, details)
     y -= 12 * mm
     text = pdf.beginText(30 * mm, y)
-    text.setFont("Helvetica-Oblique", 10)
+    text.setFont(SANS_OBLIQUE, 10)
     statement = str(ACCREDITATION_STATEMENT) % {"credits": certificate.credits}
     line = ""
     for word in statement.split():
-        if pdf.stringWidth(line + " " + word, "Helvetica-Oblique", 10) > width - 100 * mm:
+        if pdf.stringWidth(line + " " + word, SANS_OBLIQUE, 10) > width - 100 * mm:
             text.textLine(line)
             line = word
         else:
@@ -86,7 +89,7 @@ def render_certificate_pdf(certificate, *, compress: bool = True) -> bytes:
     qr.save(image, format="PNG")
     image.seek(0)
     pdf.drawImage(ImageReader(image), width - 58 * mm, 20 * mm, 36 * mm, 36 * mm)
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(SANS, 10)
     pdf.drawString(
         24 * mm, 30 * mm, gettext("Verification code: %(code)s") % {"code": certificate.code}
     )
@@ -105,6 +108,7 @@ def render_transcript_pdf(
 
     buffer = io.BytesIO()
     width, height = A4
+    pdf_fonts.register()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1 if compress else 0)
     pdf.setTitle(_("CME transcript - %(name)s") % {"name": learner_name})
     pdf.setAuthor(provider)
@@ -113,13 +117,13 @@ def render_transcript_pdf(
 
     def header() -> float:
         y = height - 24 * mm
-        pdf.setFont("Helvetica", 11)
+        pdf.setFont(SANS, 11)
         pdf.drawString(left, y, provider)
         y -= 10 * mm
-        pdf.setFont("Helvetica-Bold", 18)
+        pdf.setFont(SANS_BOLD, 18)
         pdf.drawString(left, y, _("CME transcript"))
         y -= 8 * mm
-        pdf.setFont("Helvetica", 11)
+        pdf.setFont(SANS, 11)
         pdf.drawString(left, y, learner_name)
         pdf.drawRightString(right, y, _("Issued on %(date)s") % {"date": f"{issued_on:%d %B %Y}"})
         return y - 12 * mm
@@ -136,19 +140,19 @@ def render_transcript_pdf(
         if y < bottom + 30 * mm:
             pdf.showPage()
             y = header()
-        pdf.setFont("Helvetica-Bold", 13)
+        pdf.setFont(SANS_BOLD, 13)
         pdf.drawString(left, y, str(year.year))
         pdf.drawRightString(right, y, _("%(credits)s ECMEC") % {"credits": year.credits})
         y -= 7 * mm
-        pdf.setFont("Helvetica", 10)
+        pdf.setFont(SANS, 10)
         for certificate in year.certificates:
             if y < bottom:
                 pdf.showPage()
                 y = header()
-                pdf.setFont("Helvetica", 10)
+                pdf.setFont(SANS, 10)
             room = columns[2] - columns[1] - 4 * mm
             pdf.drawString(columns[0], y, f"{certificate.completed_on:%d %b %Y}")
-            pdf.drawString(columns[1], y, fitted(certificate.course_title, "Helvetica", 10, room))
+            pdf.drawString(columns[1], y, fitted(certificate.course_title, SANS, 10, room))
             pdf.drawString(columns[2], y, certificate.code)
             pdf.drawRightString(columns[3], y, f"{certificate.credits}")
             y -= 6 * mm
@@ -156,11 +160,11 @@ def render_transcript_pdf(
     if y < bottom + 20 * mm:
         pdf.showPage()
         y = header()
-    pdf.setFont("Helvetica-Bold", 12)
+    pdf.setFont(SANS_BOLD, 12)
     pdf.drawString(left, y, _("Total"))
     pdf.drawRightString(right, y, _("%(credits)s ECMEC") % {"credits": transcript.credits})
     y -= 8 * mm
-    pdf.setFont("Helvetica-Oblique", 9)
+    pdf.setFont(SANS_OBLIQUE, 9)
     pdf.drawString(
         left,
         y,

@@ -13,6 +13,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from config import pdf_fonts
+from config.pdf_fonts import SANS, SANS_BOLD
 from courses.exercises.models import Submission
 
 
@@ -21,7 +23,10 @@ def _p(text: Any, style) -> Paragraph:
 
 
 def report_pdf(submission: Submission, context: dict[str, Any]) -> bytes:
+    pdf_fonts.register()
     styles = getSampleStyleSheet()
+    styles["BodyText"].fontName = SANS
+    styles["Title"].fontName = styles["Heading2"].fontName = SANS_BOLD
     body = styles["BodyText"]
     exercise = context["exercise"]
     buffer = io.BytesIO()

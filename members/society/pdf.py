@@ -9,6 +9,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from config import pdf_fonts
+from config.pdf_fonts import SANS, SANS_BOLD, SANS_OBLIQUE
 from members.models import Membership
 from members.society.models import Invoice
 
@@ -30,15 +32,16 @@ def _wrap(pdf, text: str, font: str, size: int, width: float) -> list[str]:
 def render_invoice_pdf(invoice: Invoice, *, compress: bool = True) -> bytes:
     buffer = io.BytesIO()
     width, height = A4
+    pdf_fonts.register()
     pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1 if compress else 0)
     pdf.setTitle(_("Invoice %(number)s") % {"number": invoice.number})
     pdf.setAuthor(invoice.seller_name)
     left, right = 20 * mm, width - 20 * mm
 
     y = height - 25 * mm
-    pdf.setFont("Helvetica-Bold", 14)
+    pdf.setFont(SANS_BOLD, 14)
     pdf.drawString(left, y, invoice.seller_name)
-    pdf.setFont("Helvetica", 9)
+    pdf.setFont(SANS, 9)
     for line in [*invoice.seller_address.splitlines(), invoice.seller_registration]:
         if line.strip():
             y -= 4.5 * mm
@@ -51,10 +54,10 @@ def render_invoice_pdf(invoice: Invoice, *, compress: bool = True) -> bytes:
         pdf.drawString(left, y, invoice.seller_email)
 
     y -= 15 * mm
-    pdf.setFont("Helvetica-Bold", 20)
+    pdf.setFont(SANS_BOLD, 20)
     pdf.drawString(left, y, _("Invoice (receipt)"))
     y -= 10 * mm
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(SANS, 10)
     facts = [
         (_("Invoice number"), invoice.number),
         (_("Date of issue"), f"{invoice.issued_on:%d %B %Y}"),
@@ -68,21 +71,21 @@ def render_invoice_pdf(invoice: Invoice, *, compress: bool = True) -> bytes:
         y -= 5.5 * mm
 
     y -= 6 * mm
-    pdf.setFont("Helvetica-Bold", 10)
+    pdf.setFont(SANS_BOLD, 10)
     pdf.drawString(left, y, _("Billed to"))
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(SANS, 10)
     for line in (invoice.buyer_name, invoice.buyer_institution, invoice.buyer_country):
         if line:
             y -= 5 * mm
             pdf.drawString(left, y, line)
 
     y -= 14 * mm
-    pdf.setFont("Helvetica-Bold", 10)
+    pdf.setFont(SANS_BOLD, 10)
     pdf.drawString(left, y, _("Description"))
     pdf.drawRightString(right, y, _("Amount (%(currency)s)") % {"currency": invoice.currency})
     pdf.line(left, y - 2 * mm, right, y - 2 * mm)
-    pdf.setFont("Helvetica", 10)
-    for line in _wrap(pdf, invoice.description, "Helvetica", 10, right - left - 40 * mm):
+    pdf.setFont(SANS, 10)
+    for line in _wrap(pdf, invoice.description, SANS, 10, right - left - 40 * mm):
         y -= 6 * mm
         pdf.drawString(left, y, line)
     pdf.drawRightString(right, y, f"{invoice.net_amount:.2f}")
@@ -95,16 +98,16 @@ def render_invoice_pdf(invoice: Invoice, *, compress: bool = True) -> bytes:
         pdf.drawString(right - 70 * mm, y, label)
         pdf.drawRightString(right, y, f"{amount:.2f}")
         y -= 5.5 * mm
-    pdf.setFont("Helvetica-Bold", 11)
+    pdf.setFont(SANS_BOLD, 11)
     pdf.drawString(right - 70 * mm, y, _("Total paid"))
     pdf.drawRightString(right, y, f"{invoice.currency} {invoice.gross_amount:.2f}")
     if invoice.vat_statement:
         y -= 12 * mm
-        pdf.setFont("Helvetica-Oblique", 9)
-        for line in _wrap(pdf, invoice.vat_statement, "Helvetica-Oblique", 9, right - left):
+        pdf.setFont(SANS_OBLIQUE, 9)
+        for line in _wrap(pdf, invoice.vat_statement, SANS_OBLIQUE, 9, right - left):
             pdf.drawString(left, y, line)
             y -= 4.5 * mm
-    pdf.setFont("Helvetica", 8)
+    pdf.setFont(SANS, 8)
     pdf.drawString(left, 15 * mm, _("Thank you for supporting the society."))
     pdf.showPage()
     pdf.save()
@@ -116,25 +119,26 @@ def render_certificate_pdf(
 ) -> bytes:
     buffer = io.BytesIO()
     width, height = landscape(A4)
+    pdf_fonts.register()
     pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1 if compress else 0)
     pdf.setTitle(_("Membership certificate %(number)s") % {"number": membership.number})
     pdf.setAuthor(society_name)
     pdf.setLineWidth(2)
     pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
     y = height - 45 * mm
-    pdf.setFont("Helvetica", 15)
+    pdf.setFont(SANS, 15)
     pdf.drawCentredString(width / 2, y, society_name)
     y -= 18 * mm
-    pdf.setFont("Helvetica-Bold", 28)
+    pdf.setFont(SANS_BOLD, 28)
     pdf.drawCentredString(width / 2, y, _("Certificate of membership"))
     y -= 16 * mm
-    pdf.setFont("Helvetica", 13)
+    pdf.setFont(SANS, 13)
     pdf.drawCentredString(width / 2, y, _("This certifies that"))
     y -= 13 * mm
-    pdf.setFont("Helvetica-Bold", 22)
+    pdf.setFont(SANS_BOLD, 22)
     pdf.drawCentredString(width / 2, y, name)
     y -= 13 * mm
-    pdf.setFont("Helvetica", 13)
+    pdf.setFont(SANS, 13)
     pdf.drawCentredString(
         width / 2,
         y,

@@ -29,8 +29,9 @@ def _certificate() -> Certificate:
 
 
 def test_uncompressed_pdf_contains_the_facts_as_text():
-    # pypdf is not installed; with page compression off, ReportLab writes each string
-    # as a literal in the content stream, so a byte search finds the drawn text.
+    # With page compression off, ReportLab writes each ASCII string as a literal in the
+    # content stream, so a byte search finds the drawn text (tests/config/test_pdf_fonts.py
+    # reads names beyond ASCII back with pypdf).
     data = render_certificate_pdf(_certificate(), compress=False)
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     for text in (
