@@ -142,18 +142,12 @@ def criterion_for(
     row = _row(ruleset, rule, current)
     title = str(ruleset.source.get("title") or ruleset.title)
     cited = str(ruleset.source.get("source") or "")
-    if row is None:
-        return Criterion(
-            ruleset.id,
-            title,
-            cited,
-            str(rule["id"]),
-            str(rule["type"]),
-            value,
-            str(rule.get("why", "")),
-            str(rule.get("source", "")),
-            tuple(dict.fromkeys(_rule_fields(rule))),
-        )
+    if row is None:  # the rule as a whole decided: its own reason and fields
+        why, source = rule.get("why", ""), rule.get("source", "")
+        fields = list(_rule_fields(rule))
+    else:  # one row of the rule's table decided
+        why, source = row.get("why", ""), row.get("source", rule.get("source", ""))
+        fields = [f for f in _leaf_fields(row.get("when") or {}) if f]
     return Criterion(
         ruleset.id,
         title,
@@ -161,9 +155,9 @@ def criterion_for(
         str(rule["id"]),
         str(rule["type"]),
         value,
-        str(row.get("why", "")),
-        str(row.get("source", rule.get("source", ""))),
-        tuple(dict.fromkeys(f for f in _leaf_fields(row.get("when") or {}) if f)),
+        str(why),
+        str(source),
+        tuple(dict.fromkeys(fields)),
     )
 
 

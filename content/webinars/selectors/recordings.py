@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from wagtail.models import Site
 
-from config.inputs import is_storable_id
 from content.webinars.models import (
     AccessLevel,
     RecordingCaption,
@@ -62,18 +61,14 @@ class RecordingAccess:
 
 
 def recording_access(*, user: AnyUser, recording_id: int) -> RecordingAccess:
-    """The one lookup behind every recording file and the resume endpoint. An id no
-    database could hold (from the URL) is simply no recording."""
-    if not is_storable_id(recording_id):
-        return RecordingAccess(None, False)
+    """The one lookup behind every recording file and the resume endpoint. (An id no
+    database could hold never gets here: config.middleware answers 404 for it.)"""
     recording = RecordingPage.objects.live().filter(pk=recording_id).first()
     return RecordingAccess(recording, recording is not None and can_watch(user, recording))
 
 
 def recording_caption(*, recording: RecordingPage, caption_id: int) -> RecordingCaption | None:
-    """A caption track of this recording, or None (ids out of the database's range too)."""
-    if not is_storable_id(caption_id):
-        return None
+    """A caption track of this recording, or None."""
     return RecordingCaption.objects.filter(pk=caption_id, page_id=recording.pk).first()
 
 
